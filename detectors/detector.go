@@ -1,0 +1,152 @@
+// Package detectors defines the detector contract: a Detector is a value
+// with a name, a doc string, a version and a Run function that reports
+// signals through a Pass. The registry (detectors/all) is an explicit,
+// sorted list; the engine (detectors/engine) runs it per file.
+package detectors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"log/slog"
+	"path"
+	"regexp"
+	"slices"
+
+	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/provenance/exif"
+	"github.com/provcheck/provcheck/provenance/iptc"
+	"github.com/provcheck/provcheck/provenance/xmp"
+	"github.com/provcheck/provcheck/reports"
+)
+
+// Detector is one family of evidence, in the style of go/analysis analyzers.
+type Detector struct {
+	// Name is short, lower-case and unique; signals it emits are namespaced
+	// by what they concern ("png.", "exif."), not necessarily by Name.
+	Name string
+	// Doc says what the detector looks at and what its signals mean.
+	Doc string
+	// Version goes into the report and any cache key; bump it whenever the
+	// detector's output for the same input can change.
+	Version int
+	// Media lists the media types it applies to, as path.Match patterns
+	// ("image/*", "text/plain"); empty means every file.
+	Media []string
+	// Run reports signals through p.Report. An error means the detector
+	// failed, not that it found nothing.
+	Run func(ctx context.Context, p *Pass) error
+}
+
+// String is name@version, as recorded in the report.
+func (d *Detector) String() string { return fmt.Sprintf("%s@%d", d.Name, d.Version) }
+
+// Applies reports whether the detector wants files of mediaType.
+func (d *Detector) Applies(mediaType string) bool {
+	if len(d.Media) == 0 {
+		return true
+	}
+	for _, m := range d.Media {
+		if ok, _ := path.Match(m, mediaType); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// File is the file under scan. Data holds its bytes, read once and capped by
+// the size limit; detectors must not modify it.
+type File struct {
+	Path      string
+	Size      int64
+	SHA256    string
+	MediaType string
+	Data      []byte
+}
+
+// Pass is what a detector sees of one file. Parsed forms (EXIF, XMP, IPTC,
+// pixels) are computed at most once per file, on first use, and shared by
+// every detector.
+type Pass struct {
+	File *File
+	Inv  *container.Inventory
+	// EXIF returns every EXIF block of the inventory, decoded, in file order.
+	EXIF func() []*exif.Data
+	// XMP returns every XMP packet of the inventory, parsed, in file order.
+	XMP func() []*xmp.Packet
+	// IPTC returns the IPTC-IIM datasets of every IIM block.
+	IPTC func() [][]iptc.Dataset
+	// Image decodes the pixels once, after checking the dimensions against
+	// the pixel limit; an error says why pixels are not available.
+	Image func() (image.Image, error)
+	// Provenance is the file's provenance section; the C2PA detector fills it.
+	Provenance *reports.Provenance
+	// Settings are the scan-wide settings a detector may read.
+	Settings *Settings
+	// Report records a signal; the engine fills Detector and Weight.
+	Report func(reports.Signal)
+	// Warn records a non-fatal problem on the file.
+	Warn func(code, message string)
+	Log  *slog.Logger
+}
+
+// Settings are the knobs detectors may read. The CLI fills them from the
+// configuration.
+type Settings struct {
+	Limits container.Limits
+	// TrustAnchors and AllowedList are extra PEM files for C2PA trust.
+	TrustAnchors []string
+	AllowedList  []string
+	// FetchRemote allows fetching remote C2PA manifests.
+	FetchRemote bool
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// Validate checks a registry: unique, well-formed names, docs present,
+// versions positive, Run set, and the list sorted by name.
+func Validate(list []*Detector) error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, d := range list {
+		switch {
+		case d == nil:
+			errs = append(errs, fmt.Errorf("detector %d is nil", i))
+			continue
+		case !nameRE.MatchString(d.Name):
+			errs = append(errs, fmt.Errorf("detector %q: name must be lower-case kebab-case", d.Name))
+		case seen[d.Name]:
+			errs = append(errs, fmt.Errorf("detector %q: duplicate name", d.Name))
+		}
+		seen[d.Name] = true
+		if d.Doc == "" {
+			errs = append(errs, fmt.Errorf("detector %q: missing Doc", d.Name))
+		}
+		if d.Version <= 0 {
+			errs = append(errs, fmt.Errorf("detector %q: Version must be positive", d.Name))
+		}
+		if d.Run == nil {
+			errs = append(errs, fmt.Errorf("detector %q: Run is nil", d.Name))
+		}
+	}
+	if !slices.IsSortedFunc(list, func(a, b *Detector) int {
+		if a == nil || b == nil {
+			return 0
+		}
+		return cmpString(a.Name, b.Name)
+	}) {
+		errs = append(errs, errors.New("registry is not sorted by name"))
+	}
+	return errors.Join(errs...)
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,111 @@
+package container
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+)
+
+// walker reads one container format into inv. It returns an error only when
+// nothing usable could be read; damage after a good start is a Warning.
+type walker func(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
+
+var walkers = map[string]walker{
+	"jpeg": walkJPEG,
+	"png":  walkPNG,
+	"gif":  walkGIF,
+	"webp": walkRIFF,
+	"riff": walkRIFF,
+	"tiff": walkTIFF,
+	"bmff": walkBMFF,
+	"text": walkText,
+}
+
+// Sniff names the container of data by its magic bytes, never by a file
+// name: an extension can lie.
+func Sniff(data []byte) (format, mediaType string) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+		return "jpeg", "image/jpeg"
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return "png", "image/png"
+	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+		return "gif", "image/gif"
+	case len(data) >= 12 && string(data[0:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return "webp", "image/webp"
+	case len(data) >= 12 && string(data[0:4]) == "RIFF":
+		switch string(data[8:12]) {
+		case "WAVE":
+			return "riff", "audio/wav"
+		case "AVI ":
+			return "riff", "video/x-msvideo"
+		}
+		return "riff", "application/octet-stream"
+	case bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
+		return "tiff", "image/tiff"
+	case len(data) >= 12 && string(data[4:8]) == "ftyp":
+		return "bmff", bmffMediaType(data)
+	}
+	if looksLikeText(data) {
+		return "text", "text/plain"
+	}
+	return "unknown", "application/octet-stream"
+}
+
+// bmffMediaType maps the ftyp major brand (and, failing that, compatible
+// brands) to a media type.
+func bmffMediaType(data []byte) string {
+	size := int(be32(data[0:4]))
+	if size < 16 || size > len(data) {
+		size = min(len(data), 64)
+	}
+	brands := []string{string(data[8:12])}
+	for i := 16; i+4 <= size; i += 4 {
+		brands = append(brands, string(data[i:i+4]))
+	}
+	for _, b := range brands {
+		switch b {
+		case "heic", "heix", "heim", "heis", "hevc", "hevx":
+			return "image/heic"
+		case "avif", "avis":
+			return "image/avif"
+		case "mif1", "msf1":
+			return "image/heif"
+		case "qt  ":
+			return "video/quicktime"
+		case "M4A ", "M4B ":
+			return "audio/mp4"
+		case "isom", "iso2", "mp41", "mp42", "avc1", "dash", "iso6", "mp71":
+			return "video/mp4"
+		}
+	}
+	return "video/mp4"
+}
+
+// Walk sniffs data and walks its container once. An unknown format is not an
+// error: the Inventory says "unknown" and detectors that need a container
+// skip the file.
+func Walk(ctx context.Context, data []byte, lim Limits) (*Inventory, error) {
+	lim = lim.withDefaults()
+	format, mt := Sniff(data)
+	inv := &Inventory{Format: format, MediaType: mt}
+	if err := ctx.Err(); err != nil {
+		return inv, err
+	}
+	w, ok := walkers[format]
+	if !ok {
+		return inv, nil
+	}
+	if err := w(ctx, inv, data, lim); err != nil {
+		return inv, fmt.Errorf("%s: %w", format, err)
+	}
+	if inv.Width > 0 && inv.Height > 0 && int64(inv.Width)*int64(inv.Height) > lim.MaxPixels {
+		inv.Warn("limit", 0, "dimensions %dx%d exceed the pixel limit %d; pixels will not be decoded", inv.Width, inv.Height, lim.MaxPixels)
+	}
+	return inv, nil
+}
+
+func be32(b []byte) uint32 { return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) }
+func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
+func le32(b []byte) uint32 { return uint32(b[3])<<24 | uint32(b[2])<<16 | uint32(b[1])<<8 | uint32(b[0]) }
+func le16(b []byte) uint16 { return uint16(b[1])<<8 | uint16(b[0]) }

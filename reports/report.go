@@ -1,0 +1,270 @@
+// Package reports holds the report model shared by every output format
+// (Report, FileResult, Signal, Verdict) and one writer per format.
+//
+// The JSON shape is a contract (schema version 1): fields may be added, none
+// may change meaning without a new SchemaVersion.
+package reports
+
+import "time"
+
+// SchemaVersion is the version of the JSON report contract.
+const SchemaVersion = 1
+
+// Verdict is the one-word answer for a file. The order of the constants is
+// the order in which scoring decides them.
+type Verdict string
+
+const (
+	VerdictError           Verdict = "error"
+	VerdictAIVerified      Verdict = "ai-verified"
+	VerdictAIDeclared      Verdict = "ai-declared"
+	VerdictManipulated     Verdict = "manipulated"
+	VerdictAISuspected     Verdict = "ai-suspected"
+	VerdictCaptureVerified Verdict = "capture-verified"
+	VerdictEdited          Verdict = "edited"
+	VerdictNoSignals       Verdict = "no-signals"
+)
+
+// Verdicts lists every verdict in decision order.
+var Verdicts = []Verdict{
+	VerdictError, VerdictAIVerified, VerdictAIDeclared, VerdictManipulated,
+	VerdictAISuspected, VerdictCaptureVerified, VerdictEdited, VerdictNoSignals,
+}
+
+// Meaning says in one sentence what a verdict promises, for people.
+func (v Verdict) Meaning() string {
+	switch v {
+	case VerdictError:
+		return "the file could not be read or parsed"
+	case VerdictAIVerified:
+		return "a cryptographically valid C2PA manifest declares AI generation or AI editing"
+	case VerdictAIDeclared:
+		return "the file declares AI involvement without a valid signature (metadata, generator parameters, watermark, or an invalid C2PA manifest)"
+	case VerdictManipulated:
+		return "the file's provenance is broken (C2PA present but invalid) and nothing declares AI"
+	case VerdictAISuspected:
+		return "heuristic evidence only points to AI; heuristics can be wrong"
+	case VerdictCaptureVerified:
+		return "a valid C2PA manifest records a capture and nothing in its history declares AI"
+	case VerdictEdited:
+		return "traces of non-AI editing software"
+	case VerdictNoSignals:
+		return "no provenance signal was found; absence of evidence proves nothing about origin"
+	}
+	return ""
+}
+
+// Direction says what a signal is evidence for.
+type Direction string
+
+const (
+	DirAI        Direction = "ai"        // AI generation or AI editing
+	DirCapture   Direction = "capture"   // camera origin
+	DirEdit      Direction = "edit"      // non-AI editing software
+	DirIntegrity Direction = "integrity" // provenance broken or tampered
+	DirInfo      Direction = "info"
+)
+
+// Strength says how much a signal can carry on its own.
+type Strength string
+
+const (
+	StrengthDeclared Strength = "declared" // the creator or generator says so, signed or unsigned
+	StrengthStrong   Strength = "strong"
+	StrengthModerate Strength = "moderate"
+	StrengthWeak     Strength = "weak"
+	StrengthInfo     Strength = "info"
+)
+
+// Rank orders strengths, strongest highest.
+func (s Strength) Rank() int {
+	switch s {
+	case StrengthDeclared:
+		return 4
+	case StrengthStrong:
+		return 3
+	case StrengthModerate:
+		return 2
+	case StrengthWeak:
+		return 1
+	}
+	return 0
+}
+
+// Signal is one piece of evidence.
+type Signal struct {
+	// ID is stable, namespaced and kebab-case: "png.a1111-parameters".
+	ID        string    `json:"id"`
+	Detector  string    `json:"detector"`
+	Direction Direction `json:"direction"`
+	Strength  Strength  `json:"strength"`
+	// Weight is the signal's log-likelihood-ratio contribution to the score,
+	// filled in by scoring from the weight table.
+	Weight float64 `json:"weight"`
+	// Verified is true only when the evidence is covered by a
+	// cryptographically valid signature (a valid C2PA manifest).
+	Verified bool   `json:"verified,omitempty"`
+	Message  string `json:"message"`
+	// Evidence says where the signal was found: chunk, key, offset, manifest,
+	// status code, and the values read there.
+	Evidence    map[string]any `json:"evidence,omitempty"`
+	Explanation string         `json:"explanation,omitempty"`
+}
+
+// FileError is a problem met while reading one file. Fatal errors mean the
+// file could not be read at all; others are warnings on a partial result.
+type FileError struct {
+	Code    string `json:"code"`              // e.g. "read", "too-large", "truncated", "detector"
+	Source  string `json:"source,omitempty"`  // the walker or detector that met it
+	Message string `json:"message"`
+	Fatal   bool   `json:"fatal,omitempty"`
+}
+
+// FileResult is the report for one file.
+type FileResult struct {
+	Path       string      `json:"path"`
+	SHA256     string      `json:"sha256,omitempty"`
+	Size       int64       `json:"size"`
+	MediaType  string      `json:"mediaType,omitempty"`
+	Verdict    Verdict     `json:"verdict"`
+	Review     bool        `json:"review"`
+	Score      float64     `json:"score"`
+	Reasons    []string    `json:"reasons,omitempty"` // why review is set, for people
+	Signals    []Signal    `json:"signals"`
+	Provenance Provenance  `json:"provenance"`
+	Errors     []FileError `json:"errors"`
+	Warnings   []FileError `json:"warnings,omitempty"`
+	// Detectors lists name@version of every detector that ran, so a result
+	// can be tied to the code that produced it.
+	Detectors []string `json:"detectors,omitempty"`
+}
+
+// Strongest returns the signal that weighs most on the verdict, or nil.
+func (f *FileResult) Strongest() *Signal {
+	var best *Signal
+	for i := range f.Signals {
+		s := &f.Signals[i]
+		if best == nil || rankSignal(s) > rankSignal(best) {
+			best = s
+		}
+	}
+	return best
+}
+
+func rankSignal(s *Signal) float64 {
+	r := float64(s.Strength.Rank()) * 100
+	if s.Verified {
+		r += 50
+	}
+	if s.Direction == DirAI || s.Direction == DirIntegrity {
+		r += 20
+	}
+	w := s.Weight
+	if w < 0 {
+		w = -w
+	}
+	return r + w
+}
+
+// Provenance carries the cryptographic provenance state of a file.
+type Provenance struct {
+	C2PA C2PA `json:"c2pa"`
+}
+
+// C2PA states.
+const (
+	C2PANone    = "none"
+	C2PAValid   = "valid"
+	C2PATrusted = "trusted"
+	C2PAInvalid = "invalid"
+)
+
+// C2PA is the summary of a file's Content Credentials. State is always set;
+// the other fields only when a manifest store was found.
+type C2PA struct {
+	State              string         `json:"state"`
+	Source             string         `json:"source,omitempty"` // "embedded", "sidecar", "remote"
+	ActiveManifest     string         `json:"activeManifest,omitempty"`
+	ClaimGenerator     string         `json:"claimGenerator,omitempty"`
+	Signer             string         `json:"signer,omitempty"`
+	Issuer             string         `json:"issuer,omitempty"`
+	SigningTime        string         `json:"signingTime,omitempty"`
+	TrustList          string         `json:"trustList,omitempty"`
+	DigitalSourceTypes []string       `json:"digitalSourceTypes,omitempty"`
+	Actions            []C2PAAction   `json:"actions,omitempty"`
+	Ingredients        []C2PAIngred   `json:"ingredients,omitempty"`
+	Status             *C2PAStatus    `json:"status,omitempty"`
+	RemoteManifest     string         `json:"remoteManifest,omitempty"`
+	Extra              map[string]any `json:"extra,omitempty"`
+}
+
+// C2PAAction is one action of a manifest's actions assertion.
+type C2PAAction struct {
+	Manifest          string `json:"manifest,omitempty"`
+	Action            string `json:"action"`
+	SoftwareAgent     string `json:"softwareAgent,omitempty"`
+	DigitalSourceType string `json:"digitalSourceType,omitempty"`
+	Description       string `json:"description,omitempty"`
+}
+
+// C2PAIngred is one node of the ingredient tree.
+type C2PAIngred struct {
+	Title        string       `json:"title,omitempty"`
+	Relationship string       `json:"relationship,omitempty"`
+	Manifest     string       `json:"manifest,omitempty"`
+	State        string       `json:"state,omitempty"`
+	Ingredients  []C2PAIngred `json:"ingredients,omitempty"`
+}
+
+// C2PAStatus groups status codes as the specification does.
+type C2PAStatus struct {
+	Success       []C2PAStatusCode `json:"success"`
+	Informational []C2PAStatusCode `json:"informational"`
+	Failure       []C2PAStatusCode `json:"failure"`
+}
+
+// C2PAStatusCode is one validation status, with the specification's code string.
+type C2PAStatusCode struct {
+	Code        string `json:"code"`
+	URL         string `json:"url,omitempty"`
+	Explanation string `json:"explanation,omitempty"`
+}
+
+// Tool names the program that wrote a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary counts a report's files.
+type Summary struct {
+	Files    int             `json:"files"`
+	Verdicts map[Verdict]int `json:"verdicts"`
+	Review   int             `json:"review"`
+	Errors   int             `json:"errors"`
+}
+
+// Report is a whole scan.
+type Report struct {
+	SchemaVersion int          `json:"schemaVersion"`
+	Tool          Tool         `json:"tool"`
+	CreatedAt     time.Time    `json:"createdAt"`
+	Summary       Summary      `json:"summary"`
+	Files         []FileResult `json:"files"`
+}
+
+// Add appends a file and updates the summary.
+func (r *Report) Add(f FileResult) {
+	r.Files = append(r.Files, f)
+	if r.Summary.Verdicts == nil {
+		r.Summary.Verdicts = map[Verdict]int{}
+	}
+	r.Summary.Files++
+	r.Summary.Verdicts[f.Verdict]++
+	if f.Review {
+		r.Summary.Review++
+	}
+	if f.Verdict == VerdictError {
+		r.Summary.Errors++
+	}
+}
