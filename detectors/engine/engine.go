@@ -1,0 +1,338 @@
+// Package engine is the per-file pipeline shared by the CLI, batch jobs and
+// the web page: read once (read-only, size cap), hash, walk the container
+// once, run every applicable detector on a shared Pass, score.
+package engine
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/disintegration/imaging"
+
+	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/scoring"
+	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/provenance/exif"
+	"github.com/provcheck/provcheck/provenance/iptc"
+	"github.com/provcheck/provcheck/provenance/xmp"
+	"github.com/provcheck/provcheck/reports"
+
+	_ "golang.org/x/image/webp" // pixel decoders for Pass.Image
+)
+
+// Config is what the engine needs to know.
+type Config struct {
+	// MaxFileSize refuses larger files before reading them.
+	MaxFileSize int64
+	// Timeout bounds the work on one file; 0 means none.
+	Timeout  time.Duration
+	Settings detectors.Settings
+	Weights  scoring.Weights
+}
+
+// DefaultMaxFileSize is the default size cap: large enough for camera raws
+// and short videos, small enough that a batch of them fits in memory.
+const DefaultMaxFileSize = 512 << 20
+
+// Engine runs a detector list over files. It is safe for concurrent use.
+type Engine struct {
+	cfg       Config
+	detectors []*detectors.Detector
+	log       *slog.Logger
+}
+
+// New returns an engine over the given detectors.
+func New(cfg Config, list []*detectors.Detector, log *slog.Logger) *Engine {
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = DefaultMaxFileSize
+	}
+	if cfg.Weights.Classes == nil {
+		cfg.Weights = scoring.Default()
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{cfg: cfg, detectors: list, log: log}
+}
+
+// Detectors returns the engine's detector list.
+func (e *Engine) Detectors() []*detectors.Detector { return e.detectors }
+
+// ScanFile reads the file at path (read-only) and scans it. displayPath is
+// what the report calls it.
+func (e *Engine) ScanFile(ctx context.Context, path, displayPath string) reports.FileResult {
+	data, size, err := readCapped(path, e.cfg.MaxFileSize)
+	if err != nil {
+		fr := reports.FileResult{Path: displayPath, Size: size}
+		fr.Errors = append(fr.Errors, classifyReadErr(err))
+		e.finish(&fr)
+		return fr
+	}
+	return e.ScanBytes(ctx, path, displayPath, data)
+}
+
+// ScanReader reads r up to the size cap and scans it (used for stdin and
+// uploads).
+func (e *Engine) ScanReader(ctx context.Context, r io.Reader, displayPath string) reports.FileResult {
+	data, err := io.ReadAll(io.LimitReader(r, e.cfg.MaxFileSize+1))
+	if err == nil && int64(len(data)) > e.cfg.MaxFileSize {
+		err = fmt.Errorf("%w: larger than the %d-byte limit", errTooLarge, e.cfg.MaxFileSize)
+	}
+	if err != nil {
+		fr := reports.FileResult{Path: displayPath, Size: int64(len(data))}
+		fr.Errors = append(fr.Errors, classifyReadErr(err))
+		e.finish(&fr)
+		return fr
+	}
+	return e.ScanBytes(ctx, "", displayPath, data)
+}
+
+var errTooLarge = errors.New("file too large")
+
+func classifyReadErr(err error) reports.FileError {
+	code := "read"
+	switch {
+	case errors.Is(err, errTooLarge):
+		code = "too-large"
+	case errors.Is(err, os.ErrPermission):
+		code = "permission"
+	case errors.Is(err, os.ErrNotExist):
+		code = "not-found"
+	}
+	return reports.FileError{Code: code, Message: err.Error(), Fatal: true}
+}
+
+// readCapped reads a regular file opened read-only, refusing files over max
+// before reading them.
+func readCapped(path string, max int64) ([]byte, int64, error) {
+	f, err := os.Open(path) // O_RDONLY: inputs are never modified
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	if st.Size() > max {
+		return nil, st.Size(), fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, st.Size(), max)
+	}
+	// Read one byte past the size seen, in case the file grew.
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, st.Size(), err
+	}
+	if int64(len(data)) > max {
+		return nil, int64(len(data)), fmt.Errorf("%w: grew past the limit %d while reading", errTooLarge, max)
+	}
+	return data, int64(len(data)), nil
+}
+
+// ScanBytes scans data already in memory. path is the real path when there
+// is one (detectors may look beside it, for a C2PA sidecar), "" otherwise.
+func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data []byte) reports.FileResult {
+	if e.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
+		defer cancel()
+	}
+	sum := sha256.Sum256(data)
+	fr := reports.FileResult{
+		Path:       displayPath,
+		SHA256:     hex.EncodeToString(sum[:]),
+		Size:       int64(len(data)),
+		Provenance: reports.Provenance{C2PA: reports.C2PA{State: reports.C2PANone}},
+		Signals:    []reports.Signal{},
+		Errors:     []reports.FileError{},
+	}
+	if len(data) == 0 {
+		fr.Errors = append(fr.Errors, reports.FileError{Code: "empty", Message: "the file is empty", Fatal: true})
+		e.finish(&fr)
+		return fr
+	}
+	lim := e.cfg.Settings.Limits
+	inv, err := container.Walk(ctx, data, lim)
+	fr.MediaType = inv.MediaType
+	for _, w := range inv.Warnings {
+		fr.Warnings = append(fr.Warnings, reports.FileError{Code: w.Code, Source: inv.Format, Message: w.String()})
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			fr.Errors = append(fr.Errors, reports.FileError{Code: "timeout", Message: err.Error(), Fatal: true})
+		} else {
+			fr.Errors = append(fr.Errors, reports.FileError{Code: "parse", Source: inv.Format, Message: err.Error(), Fatal: true})
+		}
+		e.finish(&fr)
+		return fr
+	}
+	if inv.Format == "unknown" {
+		fr.Warnings = append(fr.Warnings, reports.FileError{Code: "unsupported-format", Message: "no container walker knows this format; only format-independent checks ran"})
+	}
+
+	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
+	pass, setCurrent := e.newPass(file, inv, &fr)
+	for _, d := range e.detectors {
+		if !d.Applies(inv.MediaType) {
+			continue
+		}
+		if ctx.Err() != nil {
+			fr.Errors = append(fr.Errors, reports.FileError{Code: "timeout", Source: d.Name, Message: "the per-file time limit ran out before this detector"})
+			break
+		}
+		fr.Detectors = append(fr.Detectors, d.String())
+		setCurrent(d.Name)
+		if err := runDetector(ctx, d, pass); err != nil {
+			fr.Errors = append(fr.Errors, reports.FileError{Code: "detector", Source: d.Name, Message: err.Error()})
+		}
+	}
+	e.finish(&fr)
+	return fr
+}
+
+// runDetector runs one detector, turning a panic into an error so that one
+// detector's bug costs only its own evidence.
+func runDetector(ctx context.Context, d *detectors.Detector, p *detectors.Pass) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			stack := string(debug.Stack())
+			if i := strings.Index(stack, "panic("); i > 0 {
+				stack = stack[i:]
+			}
+			err = fmt.Errorf("%s: panic: %v [%s]", d.Name, r, firstLines(stack, 6))
+		}
+	}()
+	if err := d.Run(ctx, p); err != nil {
+		return fmt.Errorf("%s: %w", d.Name, err)
+	}
+	return nil
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, " | ")
+}
+
+// newPass builds the shared Pass for one file; setCurrent names the
+// detector running, so signals and warnings are attributed to it.
+func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *reports.FileResult) (*detectors.Pass, func(string)) {
+	var detName string // the detector currently running, for attribution
+	p := &detectors.Pass{
+		File:       file,
+		Inv:        inv,
+		Provenance: &fr.Provenance,
+		Settings:   &e.cfg.Settings,
+		Log:        e.log.With("file", fr.Path),
+	}
+	warn := func(code, source, msg string) {
+		fr.Warnings = append(fr.Warnings, reports.FileError{Code: code, Source: source, Message: msg})
+	}
+	p.EXIF = sync.OnceValue(func() []*exif.Data {
+		var out []*exif.Data
+		for _, b := range inv.EXIF {
+			d, err := exif.Decode(b.Data)
+			if err != nil && !errors.Is(err, exif.ErrNotImplemented) {
+				warn("exif", b.Source, fmt.Sprintf("EXIF block at %d: %v", b.Offset, err))
+			}
+			if d != nil {
+				out = append(out, d)
+			}
+		}
+		return out
+	})
+	p.XMP = sync.OnceValue(func() []*xmp.Packet {
+		var out []*xmp.Packet
+		for _, b := range inv.XMP {
+			pk, err := xmp.Parse(b.Data)
+			if err != nil && !errors.Is(err, xmp.ErrNotImplemented) {
+				warn("xmp", b.Source, fmt.Sprintf("XMP packet at %d: %v", b.Offset, err))
+			}
+			if pk != nil {
+				out = append(out, pk)
+			}
+		}
+		return out
+	})
+	p.IPTC = sync.OnceValue(func() [][]iptc.Dataset {
+		var out [][]iptc.Dataset
+		for _, b := range inv.IPTC {
+			ds, err := iptc.Parse(b.Data)
+			if err != nil && !errors.Is(err, iptc.ErrNotImplemented) {
+				warn("iptc", b.Source, fmt.Sprintf("IPTC-IIM block at %d: %v", b.Offset, err))
+			}
+			out = append(out, ds)
+		}
+		return out
+	})
+	p.Image = sync.OnceValues(func() (image.Image, error) {
+		return decodeImage(file.Data, e.cfg.Settings.Limits)
+	})
+	p.Report = func(s reports.Signal) {
+		if s.Detector == "" {
+			s.Detector = detName
+		}
+		fr.Signals = append(fr.Signals, s)
+	}
+	p.Warn = func(code, msg string) { warn(code, detName, msg) }
+	return p, func(name string) { detName = name }
+}
+
+// decodeImage decodes pixels after checking the declared dimensions against
+// the pixel limit, so a small file claiming a huge canvas cannot make us
+// allocate it.
+func decodeImage(data []byte, lim container.Limits) (image.Image, error) {
+	maxPix := lim.MaxPixels
+	if maxPix <= 0 {
+		maxPix = container.DefaultLimits.MaxPixels
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("pixels: %w", err)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > maxPix {
+		return nil, fmt.Errorf("pixels: %s image %dx%d exceeds the %d-pixel limit", format, cfg.Width, cfg.Height, maxPix)
+	}
+	img, err := imaging.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("pixels: %s: %w", format, err)
+	}
+	return img, nil
+}
+
+// finish orders the result deterministically and scores it.
+func (e *Engine) finish(fr *reports.FileResult) {
+	if fr.Signals == nil {
+		fr.Signals = []reports.Signal{}
+	}
+	if fr.Errors == nil {
+		fr.Errors = []reports.FileError{}
+	}
+	if fr.Provenance.C2PA.State == "" {
+		fr.Provenance.C2PA.State = reports.C2PANone
+	}
+	slices.SortStableFunc(fr.Signals, func(a, b reports.Signal) int {
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	scoring.Apply(e.cfg.Weights, fr)
+}
