@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// Input is one file to scan, or one path that could not be listed.
+type Input struct {
+	// Path is the path to open; "-" means standard input.
+	Path string
+	// Err is set when the path could not be listed or followed; the file is
+	// then reported as an error entry, and the scan goes on.
+	Err error
+}
+
+// Filter selects files by glob. Patterns use doublestar syntax ("**/*.png")
+// and are matched against the path relative to the root given on the
+// command line, and against the base name, so "*.png" works at any depth.
+type Filter struct {
+	Include []string
+	Exclude []string
+}
+
+// Validate checks the patterns.
+func (f Filter) Validate() error {
+	for _, p := range append(append([]string{}, f.Include...), f.Exclude...) {
+		if !doublestar.ValidatePattern(p) {
+			return fmt.Errorf("invalid glob %q", p)
+		}
+	}
+	return nil
+}
+
+func (f Filter) match(rel string) bool {
+	rel = filepath.ToSlash(rel)
+	base := filepath.Base(rel)
+	hit := func(pats []string) bool {
+		for _, p := range pats {
+			if ok, _ := doublestar.Match(p, rel); ok {
+				return true
+			}
+			if ok, _ := doublestar.Match(p, base); ok {
+				return true
+			}
+		}
+		return false
+	}
+	if len(f.Include) > 0 && !hit(f.Include) {
+		return false
+	}
+	return !hit(f.Exclude)
+}
+
+// Discover lists the files under paths in a stable order and calls yield for
+// each. Folders are walked recursively; symbolic links are followed, and a
+// link back into a folder being walked is reported as a loop instead of
+// being walked forever. A sidecar manifest (NAME.c2pa beside an asset NAME.*)
+// found in a folder is not yielded: it is read with its asset.
+func Discover(ctx context.Context, paths []string, f Filter, yield func(Input)) error {
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p == "-" {
+			yield(Input{Path: "-"})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			yield(Input{Path: p, Err: err})
+			continue
+		}
+		if !st.IsDir() {
+			// A file named explicitly is scanned even if a glob would skip it.
+			yield(Input{Path: p})
+			continue
+		}
+		if err := walkDir(ctx, p, p, f, []os.FileInfo{st}, yield); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const maxDirDepth = 256
+
+func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.FileInfo, yield func(Input)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		yield(Input{Path: dir, Err: fmt.Errorf("listing folder: %w", err)})
+		// ReadDir returns the entries read before the error; go on with them.
+	}
+	assets := map[string]bool{}
+	for _, e := range entries {
+		if !strings.EqualFold(filepath.Ext(e.Name()), ".c2pa") {
+			assets[strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))] = true
+		}
+	}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		info, err := os.Stat(p) // follows symlinks
+		if err != nil {
+			if e.Type()&fs.ModeSymlink != 0 {
+				err = fmt.Errorf("broken or looping symbolic link: %w", err)
+			}
+			yield(Input{Path: p, Err: err})
+			continue
+		}
+		if info.IsDir() {
+			if loopsBack(info, ancestors) {
+				yield(Input{Path: p, Err: errors.New("symbolic link loop: this folder is already being walked")})
+				continue
+			}
+			if len(ancestors) >= maxDirDepth {
+				yield(Input{Path: p, Err: fmt.Errorf("folder nesting deeper than %d", maxDirDepth)})
+				continue
+			}
+			if err := walkDir(ctx, root, p, f, append(ancestors, info), yield); err != nil {
+				return err
+			}
+			continue
+		}
+		if !info.Mode().IsRegular() {
+			continue // sockets, devices, pipes: not files a user means to scan
+		}
+		name := e.Name()
+		if strings.EqualFold(filepath.Ext(name), ".c2pa") && assets[strings.TrimSuffix(name, filepath.Ext(name))] {
+			continue
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			rel = p
+		}
+		if !f.match(rel) {
+			continue
+		}
+		yield(Input{Path: p})
+	}
+	return nil
+}
+
+func loopsBack(info os.FileInfo, ancestors []os.FileInfo) bool {
+	for _, a := range ancestors {
+		if os.SameFile(info, a) {
+			return true
+		}
+	}
+	return false
+}
