@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/reports"
+)
+
+// pngHeader is the smallest input the walkers recognise as PNG.
+var pngHeader = []byte("\x89PNG\r\n\x1a\n")
+
+var (
+	panicky = &detectors.Detector{Name: "panicky", Doc: "panics", Version: 1,
+		Run: func(context.Context, *detectors.Pass) error { panic("boom") }}
+	failing = &detectors.Detector{Name: "failing", Doc: "fails", Version: 1,
+		Run: func(context.Context, *detectors.Pass) error { return errors.New("cannot") }}
+	reporting = &detectors.Detector{Name: "reporting", Doc: "reports", Version: 2,
+		Run: func(_ context.Context, p *detectors.Pass) error {
+			p.Report(reports.Signal{ID: "z.last", Direction: reports.DirInfo, Strength: reports.StrengthInfo, Message: "z"})
+			p.Report(reports.Signal{ID: "a.first", Direction: reports.DirAI, Strength: reports.StrengthDeclared, Message: "a"})
+			return nil
+		}}
+	textOnly = &detectors.Detector{Name: "textonly", Doc: "text", Version: 1, Media: []string{"text/*"},
+		Run: func(_ context.Context, p *detectors.Pass) error {
+			p.Report(reports.Signal{ID: "t.seen", Direction: reports.DirInfo, Strength: reports.StrengthInfo})
+			return nil
+		}}
+)
+
+func TestDetectorFailuresAreIsolated(t *testing.T) {
+	e := New(Config{}, []*detectors.Detector{failing, panicky, reporting}, nil)
+	fr := e.ScanBytes(t.Context(), "", "x.png", pngHeader)
+	if len(fr.Errors) != 2 {
+		t.Fatalf("errors = %+v, want one per failing detector", fr.Errors)
+	}
+	for _, e := range fr.Errors {
+		if e.Code != "detector" || e.Fatal {
+			t.Errorf("error %+v: want a non-fatal detector error", e)
+		}
+	}
+	if !strings.Contains(fr.Errors[1].Message, "panic: boom") {
+		t.Errorf("panic not recorded: %q", fr.Errors[1].Message)
+	}
+	if got := []string{fr.Signals[0].ID, fr.Signals[1].ID}; !slices.Equal(got, []string{"a.first", "z.last"}) {
+		t.Errorf("signals not sorted by id: %v", got)
+	}
+	if fr.Signals[0].Detector != "reporting" {
+		t.Errorf("signal attributed to %q", fr.Signals[0].Detector)
+	}
+	if fr.Verdict != reports.VerdictAIDeclared || !fr.Review {
+		t.Errorf("verdict %s review %v", fr.Verdict, fr.Review)
+	}
+	if !slices.Equal(fr.Detectors, []string{"failing@1", "panicky@1", "reporting@2"}) {
+		t.Errorf("detectors = %v", fr.Detectors)
+	}
+}
+
+func TestMediaFilter(t *testing.T) {
+	e := New(Config{}, []*detectors.Detector{textOnly}, nil)
+	if fr := e.ScanBytes(t.Context(), "", "x.png", pngHeader); len(fr.Signals) != 0 {
+		t.Errorf("text detector ran on a PNG: %+v", fr.Signals)
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	e := New(Config{MaxFileSize: 64}, []*detectors.Detector{reporting}, nil)
+	tests := []struct {
+		name, path string
+		code       string
+	}{
+		{"empty", write("empty.jpg", nil), "empty"},
+		{"too large", write("big.png", make([]byte, 65)), "too-large"},
+		{"missing", filepath.Join(dir, "nope.png"), "not-found"},
+		{"folder", dir, "read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fr := e.ScanFile(t.Context(), tt.path, tt.path)
+			if fr.Verdict != reports.VerdictError || len(fr.Errors) == 0 || fr.Errors[0].Code != tt.code || !fr.Errors[0].Fatal {
+				t.Fatalf("got verdict %s errors %+v, want a fatal %q error", fr.Verdict, fr.Errors, tt.code)
+			}
+			if len(fr.Signals) != 0 {
+				t.Errorf("detectors ran on an unreadable file")
+			}
+		})
+	}
+}
+
+func TestUnknownFormatIsWarnedNotFailed(t *testing.T) {
+	e := New(Config{}, nil, nil)
+	fr := e.ScanBytes(t.Context(), "", "blob", []byte{0, 1, 2, 3, 0, 0, 0xff, 0xfe, 0x00})
+	if fr.Verdict != reports.VerdictNoSignals {
+		t.Fatalf("verdict %s", fr.Verdict)
+	}
+	if len(fr.Warnings) == 0 || fr.Warnings[0].Code != "unsupported-format" {
+		t.Fatalf("warnings %+v", fr.Warnings)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	slow := &detectors.Detector{Name: "slow", Doc: "waits", Version: 1, Run: func(ctx context.Context, _ *detectors.Pass) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}}
+	e := New(Config{Timeout: 10 * time.Millisecond}, []*detectors.Detector{slow, reporting}, nil)
+	fr := e.ScanBytes(t.Context(), "", "x.png", pngHeader)
+	var codes []string
+	for _, e := range fr.Errors {
+		codes = append(codes, e.Code)
+	}
+	if !slices.Equal(codes, []string{"detector", "timeout"}) {
+		t.Fatalf("errors %+v", fr.Errors)
+	}
+}
+
+func TestImageRefusesHugeCanvas(t *testing.T) {
+	// A PNG header claiming 100000x100000 pixels: DecodeConfig must stop it
+	// before any allocation of that size.
+	data := append([]byte{}, pngHeader...)
+	ihdr := []byte{'I', 'H', 'D', 'R', 0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 6, 0, 0, 0}
+	data = append(data, 0, 0, 0, 13)
+	data = append(data, ihdr...)
+	data = binary.BigEndian.AppendUint32(data, crc32.ChecksumIEEE(ihdr))
+	var gotErr error
+	probe := &detectors.Detector{Name: "probe", Doc: "decodes", Version: 1, Run: func(_ context.Context, p *detectors.Pass) error {
+		_, gotErr = p.Image()
+		_, again := p.Image()
+		if again != gotErr {
+			t.Error("Image not memoised")
+		}
+		return nil
+	}}
+	New(Config{}, []*detectors.Detector{probe}, nil).ScanBytes(t.Context(), "", "huge.png", data)
+	if gotErr == nil || !strings.Contains(gotErr.Error(), "pixel limit") {
+		t.Fatalf("Image() error = %v, want the pixel limit", gotErr)
+	}
+}
+
+// TestInputsAreNotModified scans a folder and checks every file's bytes and
+// modification time afterwards.
+func TestInputsAreNotModified(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"a.png": append(append([]byte{}, pngHeader...), 1, 2, 3),
+		"b.txt": []byte("hello\u200bworld\n"),
+		"c.bin": {0, 1, 2},
+	}
+	type state struct {
+		sum   [32]byte
+		mtime time.Time
+	}
+	before := map[string]state{}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o444); err != nil {
+			t.Fatal(err)
+		}
+		st, _ := os.Stat(p)
+		before[p] = state{sha256.Sum256(data), st.ModTime()}
+	}
+	e := New(Config{}, []*detectors.Detector{reporting}, nil)
+	var inputs []Input
+	if err := Discover(t.Context(), []string{dir}, Filter{}, func(in Input) { inputs = append(inputs, in) }); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	if err := e.ScanAll(t.Context(), inputs, 2, nil, func(reports.FileResult) { n++ }); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(files) {
+		t.Fatalf("scanned %d files, want %d", n, len(files))
+	}
+	for p, b := range before {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := os.Stat(p)
+		if sha256.Sum256(data) != b.sum || !st.ModTime().Equal(b.mtime) {
+			t.Errorf("%s changed during the scan", p)
+		}
+	}
+}
