@@ -105,7 +105,11 @@ func Walk(ctx context.Context, data []byte, lim Limits) (*Inventory, error) {
 	return inv, nil
 }
 
-func be32(b []byte) uint32 { return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) }
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
 func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
-func le32(b []byte) uint32 { return uint32(b[3])<<24 | uint32(b[2])<<16 | uint32(b[1])<<8 | uint32(b[0]) }
+func le32(b []byte) uint32 {
+	return uint32(b[3])<<24 | uint32(b[2])<<16 | uint32(b[1])<<8 | uint32(b[0])
+}
 func le16(b []byte) uint16 { return uint16(b[1])<<8 | uint16(b[0]) }
