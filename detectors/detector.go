@@ -71,11 +71,14 @@ type File struct {
 type Pass struct {
 	File *File
 	Inv  *container.Inventory
-	// EXIF returns every EXIF block of the inventory, decoded, in file order.
+	// EXIF returns every EXIF block of the inventory, decoded: one entry per
+	// Inv.EXIF block, in the same order (a block that failed to decode gives
+	// an entry with Err set), so evidence can name the block's offset.
 	EXIF func() []*exif.Data
-	// XMP returns every XMP packet of the inventory, parsed, in file order.
+	// XMP returns every XMP packet of the inventory, parsed: one entry per
+	// Inv.XMP block, in the same order (possibly empty).
 	XMP func() []*xmp.Packet
-	// IPTC returns the IPTC-IIM datasets of every IIM block.
+	// IPTC returns the IPTC-IIM datasets of every Inv.IPTC block, in order.
 	IPTC func() [][]iptc.Dataset
 	// Image decodes the pixels once, after checking the dimensions against
 	// the pixel limit; an error says why pixels are not available.

@@ -4,9 +4,20 @@ package all
 
 import (
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/editors"
+	"github.com/provcheck/provcheck/detectors/exif"
+	"github.com/provcheck/provcheck/detectors/generators"
+	"github.com/provcheck/provcheck/detectors/iptc"
+	"github.com/provcheck/provcheck/detectors/xmp"
 )
 
 // Detectors returns the registry, sorted by name.
 func Detectors() []*detectors.Detector {
-	return []*detectors.Detector{}
+	return []*detectors.Detector{
+		editors.Detector,
+		exif.Detector,
+		generators.Detector,
+		iptc.Detector,
+		xmp.Detector,
+	}
 }

@@ -249,12 +249,13 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		var out []*exif.Data
 		for _, b := range inv.EXIF {
 			d, err := exif.Decode(b.Data)
-			if err != nil && !errors.Is(err, exif.ErrNotImplemented) {
+			if err != nil {
 				warn("exif", b.Source, fmt.Sprintf("EXIF block at %d: %v", b.Offset, err))
 			}
-			if d != nil {
-				out = append(out, d)
+			if d == nil {
+				d = &exif.Data{Partial: true, Err: err}
 			}
+			out = append(out, d)
 		}
 		return out
 	})
@@ -262,12 +263,13 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		var out []*xmp.Packet
 		for _, b := range inv.XMP {
 			pk, err := xmp.Parse(b.Data)
-			if err != nil && !errors.Is(err, xmp.ErrNotImplemented) {
+			if err != nil {
 				warn("xmp", b.Source, fmt.Sprintf("XMP packet at %d: %v", b.Offset, err))
 			}
-			if pk != nil {
-				out = append(out, pk)
+			if pk == nil {
+				pk = &xmp.Packet{}
 			}
+			out = append(out, pk)
 		}
 		return out
 	})
@@ -275,7 +277,7 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		var out [][]iptc.Dataset
 		for _, b := range inv.IPTC {
 			ds, err := iptc.Parse(b.Data)
-			if err != nil && !errors.Is(err, iptc.ErrNotImplemented) {
+			if err != nil {
 				warn("iptc", b.Source, fmt.Sprintf("IPTC-IIM block at %d: %v", b.Offset, err))
 			}
 			out = append(out, ds)
