@@ -8,6 +8,7 @@ import (
 	"github.com/provcheck/provcheck/detectors/exif"
 	"github.com/provcheck/provcheck/detectors/generators"
 	"github.com/provcheck/provcheck/detectors/iptc"
+	"github.com/provcheck/provcheck/detectors/text"
 	"github.com/provcheck/provcheck/detectors/xmp"
 )
 
@@ -18,6 +19,7 @@ func Detectors() []*detectors.Detector {
 		exif.Detector,
 		generators.Detector,
 		iptc.Detector,
+		text.Detector,
 		xmp.Detector,
 	}
 }

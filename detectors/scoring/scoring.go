@@ -132,9 +132,9 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 		}
 	}
 	var (
-		aiDeclared, aiVerified, aiHeuristic bool
-		integrity, captureVerified, edit    bool
-		strongCapture, strongAI             bool
+		aiDeclared, aiVerified, aiHeuristic   bool
+		broken, oddity, captureVerified, edit bool
+		strongCapture, strongAI               bool
 	)
 	for _, s := range f.Signals {
 		switch s.Direction {
@@ -151,8 +151,14 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 				strongAI = true
 			}
 		case reports.DirIntegrity:
-			if s.Strength.Rank() >= reports.StrengthModerate.Rank() {
-				integrity = true
+			// Only strong integrity evidence (a C2PA manifest that fails
+			// validation) means provenance is broken; weaker integrity
+			// signals (hidden characters, conflicting metadata blocks) ask
+			// a reviewer to look without changing the verdict.
+			if s.Strength.Rank() >= reports.StrengthStrong.Rank() {
+				broken = true
+			} else if s.Strength.Rank() >= reports.StrengthWeak.Rank() {
+				oddity = true
 			}
 		case reports.DirCapture:
 			if s.Verified && s.Strength == reports.StrengthDeclared {
@@ -169,8 +175,11 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 	if strongAI && strongCapture {
 		reasons = append(reasons, "strong signals conflict: the file carries both capture and AI evidence")
 	}
-	if integrity {
+	if broken {
 		reasons = append(reasons, "provenance is broken: see the integrity signals")
+	}
+	if oddity {
+		reasons = append(reasons, "the file carries hidden or conflicting content: see the integrity signals")
 	}
 	var detErr bool
 	for _, e := range f.Errors {
@@ -189,7 +198,7 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 	case aiDeclared:
 		v = reports.VerdictAIDeclared
 		reasons = append([]string{"AI involvement is declared but not cryptographically verified"}, reasons...)
-	case integrity:
+	case broken:
 		v = reports.VerdictManipulated
 	case aiHeuristic && f.Score >= w.SuspectThreshold:
 		v = reports.VerdictAISuspected

@@ -21,6 +21,7 @@ func TestVerdicts(t *testing.T) {
 	edit := sig("exif.software-editor", reports.DirEdit, reports.StrengthModerate, false)
 	broken := sig("c2pa.invalid", reports.DirIntegrity, reports.StrengthStrong, false)
 	info := sig("xmp.data-mining", reports.DirInfo, reports.StrengthInfo, false)
+	hidden := sig("text.tag-characters", reports.DirIntegrity, reports.StrengthModerate, false)
 
 	tests := []struct {
 		name    string
@@ -37,6 +38,7 @@ func TestVerdicts(t *testing.T) {
 		{"declared AI", []reports.Signal{aiDecl, capWeak}, nil, reports.VerdictAIDeclared, true},
 		{"invalid manifest declaring AI stays declared", []reports.Signal{aiDecl, broken}, nil, reports.VerdictAIDeclared, true},
 		{"broken provenance", []reports.Signal{broken, edit}, nil, reports.VerdictManipulated, true},
+		{"hidden content asks for review, is not manipulation", []reports.Signal{hidden}, nil, reports.VerdictNoSignals, true},
 		{"weak heuristic alone stays below threshold", []reports.Signal{aiWeak}, nil, reports.VerdictNoSignals, false},
 		{"strong heuristic is suspected, never declared", []reports.Signal{aiStrong}, nil, reports.VerdictAISuspected, true},
 		{"verified capture", []reports.Signal{capVer}, nil, reports.VerdictCaptureVerified, false},
