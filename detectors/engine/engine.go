@@ -133,11 +133,13 @@ func readCapped(path string, max int64) ([]byte, int64, error) {
 	if st.Size() > max {
 		return nil, st.Size(), fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, st.Size(), max)
 	}
-	// Read one byte past the size seen, in case the file grew.
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
+	// Allocate the size seen once, and read one byte past it to notice a
+	// file that grew while we read it.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+1))
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
 		return nil, st.Size(), err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > max {
 		return nil, int64(len(data)), fmt.Errorf("%w: grew past the limit %d while reading", errTooLarge, max)
 	}
