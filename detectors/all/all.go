@@ -8,7 +8,9 @@ import (
 	"github.com/provcheck/provcheck/detectors/exif"
 	"github.com/provcheck/provcheck/detectors/generators"
 	"github.com/provcheck/provcheck/detectors/iptc"
+	"github.com/provcheck/provcheck/detectors/stealth"
 	"github.com/provcheck/provcheck/detectors/text"
+	"github.com/provcheck/provcheck/detectors/watermark"
 	"github.com/provcheck/provcheck/detectors/xmp"
 )
 
@@ -19,7 +21,9 @@ func Detectors() []*detectors.Detector {
 		exif.Detector,
 		generators.Detector,
 		iptc.Detector,
+		stealth.Detector,
 		text.Detector,
+		watermark.Detector,
 		xmp.Detector,
 	}
 }
