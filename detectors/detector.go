@@ -13,6 +13,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/provenance/exif"
@@ -103,6 +104,9 @@ type Settings struct {
 	AllowedList  []string
 	// FetchRemote allows fetching remote C2PA manifests.
 	FetchRemote bool
+	// Now is the clock for certificate validity when no time-stamp dates a
+	// signature; nil means time.Now. Tests set it so reports stay stable.
+	Now func() time.Time
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

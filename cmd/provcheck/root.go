@@ -46,6 +46,6 @@ Missing metadata never means human or authentic: "no-signals" proves nothing.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newScanCmd(), newVersionCmd())
+	root.AddCommand(newScanCmd(), newInspectCmd(), newVersionCmd())
 	return root
 }

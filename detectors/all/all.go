@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/c2pa"
 	"github.com/provcheck/provcheck/detectors/editors"
 	"github.com/provcheck/provcheck/detectors/exif"
 	"github.com/provcheck/provcheck/detectors/generators"
@@ -17,6 +18,7 @@ import (
 // Detectors returns the registry, sorted by name.
 func Detectors() []*detectors.Detector {
 	return []*detectors.Detector{
+		c2pa.Detector,
 		editors.Detector,
 		exif.Detector,
 		generators.Detector,

@@ -1,0 +1,97 @@
+package c2pa
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/reports"
+)
+
+const corpusDir = "../../../shared/corpus/c2pa"
+
+// runFile runs the detector on one file the way the engine does.
+func runFile(t *testing.T, path string, data []byte) (reports.C2PA, []reports.Signal) {
+	t.Helper()
+	var sigs []reports.Signal
+	prov := &reports.Provenance{}
+	p := &detectors.Pass{
+		File:       &detectors.File{Path: path, Size: int64(len(data)), Data: data},
+		Inv:        &container.Inventory{},
+		Provenance: prov,
+		Settings:   &detectors.Settings{},
+		Report:     func(s reports.Signal) { sigs = append(sigs, s) },
+		Warn:       func(code, msg string) { t.Logf("warn %s: %s", code, msg) },
+	}
+	if err := Detector.Run(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	return prov.C2PA, sigs
+}
+
+func has(sigs []reports.Signal, id string) *reports.Signal {
+	for i := range sigs {
+		if sigs[i].ID == id {
+			return &sigs[i]
+		}
+	}
+	return nil
+}
+
+// TestCorpusSignals checks on the shared corpus that every manifest that
+// declares AI gives a verified AI signal when valid (declared when
+// invalid) and that no other file is called AI.
+func TestCorpusSignals(t *testing.T) {
+	f, err := os.Open(filepath.Join(corpusDir, "labels.csv"))
+	if err != nil {
+		t.Skipf("shared corpus not available: %v", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Files whose manifests declare AI (trainedAlgorithmicMedia or
+	// compositeWithTrainedAlgorithmicMedia in some manifest).
+	ai := map[string]bool{
+		"gen_ai.jpg": true, "gen_ai.png": true, "gen_ai.webp": true, "gen_ai_tampered.jpg": true,
+		"gen_edit_of_ai.jpg": true, "rs_ocsp.jpg": true, "ts_amazon-titan-g1.png": true,
+	}
+	for _, row := range rows[1:] {
+		name, expected := row[0], row[4]
+		path := filepath.Join(corpusDir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, sigs := runFile(t, path, data)
+		state := c.State
+		if state == reports.C2PATrusted {
+			state = reports.C2PAValid
+		}
+		if state != expected {
+			t.Errorf("%s: state %s, labels say %s", name, c.State, expected)
+		}
+		s := has(sigs, SigAIGenerated)
+		switch {
+		case ai[name] && s == nil:
+			t.Errorf("%s: no %s signal; DSTs %v", name, SigAIGenerated, c.DigitalSourceTypes)
+		case ai[name] && s.Verified != (state == reports.C2PAValid):
+			t.Errorf("%s: %s verified=%v with state %s", name, SigAIGenerated, s.Verified, c.State)
+		case !ai[name] && s != nil:
+			t.Errorf("%s: unexpected %s: %v", name, SigAIGenerated, s.Evidence)
+		}
+		if (state == reports.C2PAInvalid) != (has(sigs, SigInvalid) != nil) {
+			t.Errorf("%s: state %s but %s signal presence disagrees", name, c.State, SigInvalid)
+		}
+		var ids []string
+		for _, s := range sigs {
+			ids = append(ids, s.ID)
+		}
+		t.Logf("%-40s %-8s %-10s %s", name, c.State, c.TrustList, strings.Join(ids, ","))
+	}
+}

@@ -1,0 +1,203 @@
+package c2pa
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
+	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/provenance/xmp"
+	"github.com/provcheck/provcheck/reports"
+)
+
+func TestDetectorSignals(t *testing.T) {
+	// Certificates valid from now: the detector validates at the current
+	// time.
+	signer, err := c2patest.NewSigner(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		opts     c2patest.Options
+		state    string
+		want     []string // signal IDs that must be present
+		absent   []string
+		verified bool // the c2pa.ai-generated or c2pa.capture signal is verified
+	}{
+		{"ai", c2patest.Options{Format: "jpeg", DigitalSourceType: "trainedAlgorithmicMedia"}, reports.C2PAValid,
+			[]string{SigAIGenerated, SigUntrustedSigner}, []string{SigCapture, SigInvalid}, true},
+		{"composite-ai", c2patest.Options{Format: "png", DigitalSourceType: "compositeWithTrainedAlgorithmicMedia"}, reports.C2PAValid,
+			[]string{SigAIGenerated}, []string{SigCapture}, true},
+		{"bing-like", c2patest.Options{Format: "jpeg", NoSourceType: true, Description: "AI Generated Image", SoftwareAgent: "Image Creator from Designer"}, reports.C2PAValid,
+			[]string{SigAIGenerated}, []string{SigCapture}, true},
+		{"tampered-ai", c2patest.Options{Format: "jpeg", DigitalSourceType: "trainedAlgorithmicMedia", Tamper: c2patest.TamperPixel}, reports.C2PAInvalid,
+			[]string{SigAIGenerated, SigInvalid}, []string{SigUntrustedSigner}, false},
+		{"capture", c2patest.Options{Format: "webp", DigitalSourceType: "digitalCapture"}, reports.C2PAValid,
+			[]string{SigCapture}, []string{SigAIGenerated}, true},
+		{"camera-agent", c2patest.Options{Format: "bmff", NoSourceType: true, SoftwareAgent: "Leica M11-P"}, reports.C2PAValid,
+			[]string{SigCapture}, []string{SigAIGenerated}, true},
+		{"algorithmic", c2patest.Options{Format: "png", DigitalSourceType: "algorithmicMedia"}, reports.C2PAValid,
+			[]string{SigAlgorithmic}, []string{SigAIGenerated, SigCapture}, false},
+		{"bad-signature", c2patest.Options{Format: "png", Tamper: c2patest.TamperSignature}, reports.C2PAInvalid,
+			[]string{SigInvalid}, []string{SigAIGenerated}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx, err := signer.Make(tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, sigs := runFile(t, "", fx.Data)
+			if c.State != tt.state {
+				t.Fatalf("state %s, want %s; status %+v", c.State, tt.state, c.Status)
+			}
+			for _, id := range tt.want {
+				if has(sigs, id) == nil {
+					t.Errorf("missing %s in %v", id, ids(sigs))
+				}
+			}
+			for _, id := range tt.absent {
+				if has(sigs, id) != nil {
+					t.Errorf("unexpected %s", id)
+				}
+			}
+			for _, s := range sigs {
+				if s.Message == "" || s.Explanation == "" || len(s.Evidence) == 0 {
+					t.Errorf("%s lacks message, explanation or evidence", s.ID)
+				}
+				if (s.ID == SigAIGenerated || s.ID == SigCapture) && s.Verified != tt.verified {
+					t.Errorf("%s verified=%v, want %v", s.ID, s.Verified, tt.verified)
+				}
+			}
+			if s := has(sigs, SigInvalid); s != nil {
+				if s.Direction != reports.DirIntegrity || s.Strength != reports.StrengthStrong {
+					t.Errorf("%s direction/strength %s/%s", SigInvalid, s.Direction, s.Strength)
+				}
+				if codes, _ := s.Evidence["failure"].([]string); len(codes) == 0 {
+					t.Errorf("%s evidence lacks failure codes: %v", SigInvalid, s.Evidence)
+				}
+			}
+			if c.ActiveManifest != fx.Label || c.Signer != "provcheck test signer" || c.ClaimGenerator != "provcheck-c2patest/1" {
+				t.Errorf("summary = %+v", c)
+			}
+		})
+	}
+}
+
+func TestDetectorSidecar(t *testing.T) {
+	signer, err := c2patest.NewSigner(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx, err := signer.Make(c2patest.Options{Format: "png", DigitalSourceType: "digitalCapture"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store alone cannot bind this PNG: its data hash covers the file
+	// with the store embedded. A sidecar beside a file without an embedded
+	// store must be found and reported as such.
+	dir := t.TempDir()
+	asset := filepath.Join(dir, "photo.png")
+	plain := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x00IEND\xaeB`\x82")
+	if err := os.WriteFile(asset, plain, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "photo.c2pa"), fx.Store, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, sigs := runFile(t, asset, plain)
+	if c.Source != "sidecar" {
+		t.Fatalf("source %q, want sidecar", c.Source)
+	}
+	if c.State != reports.C2PAInvalid || has(sigs, SigInvalid) == nil {
+		t.Errorf("state %s, signals %v: a store that does not bind the asset must be invalid", c.State, ids(sigs))
+	}
+	if !slices.ContainsFunc(c.Status.Failure, func(s reports.C2PAStatusCode) bool { return s.Code == "assertion.dataHash.mismatch" }) {
+		t.Errorf("failures %+v lack assertion.dataHash.mismatch", c.Status.Failure)
+	}
+}
+
+func TestDetectorNone(t *testing.T) {
+	c, sigs := runFile(t, "", []byte{0xFF, 0xD8, 0xFF, 0xD9})
+	if c.State != reports.C2PANone || len(sigs) != 0 {
+		t.Errorf("state %s, signals %v; want none and no signals", c.State, ids(sigs))
+	}
+}
+
+func TestDetectorContract(t *testing.T) {
+	if Detector.Name != "c2pa" || Detector.Doc == "" || Detector.Version < 1 || Detector.Run == nil {
+		t.Errorf("detector = %+v", Detector)
+	}
+}
+
+func ids(sigs []reports.Signal) []string {
+	var out []string
+	for _, s := range sigs {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func TestDetectorRemoteManifest(t *testing.T) {
+	var sigs []reports.Signal
+	prov := &reports.Provenance{}
+	url := "https://cai-manifests.example/manifests/abc.c2pa"
+	p := &detectors.Pass{
+		File:       &detectors.File{Data: []byte{0xFF, 0xD8, 0xFF, 0xD9}},
+		Inv:        &container.Inventory{},
+		Provenance: prov,
+		Settings:   &detectors.Settings{},
+		XMP: func() []*xmp.Packet {
+			return []*xmp.Packet{{Props: []xmp.Property{{NS: xmp.NSDCTerms, Name: "provenance", Value: url}}}}
+		},
+		Report: func(s reports.Signal) { sigs = append(sigs, s) },
+	}
+	if err := Detector.Run(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	s := has(sigs, SigRemoteManifest)
+	if s == nil || s.Evidence["url"] != url || s.Direction != reports.DirInfo {
+		t.Fatalf("signals %+v", sigs)
+	}
+	if prov.C2PA.State != reports.C2PANone || prov.C2PA.RemoteManifest != url || prov.C2PA.Source != "remote" {
+		t.Errorf("c2pa = %+v", prov.C2PA)
+	}
+}
+
+func TestDetectorUserTrustAnchor(t *testing.T) {
+	signer, err := c2patest.NewSigner(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx, err := signer.Make(c2patest.Options{Format: "jpeg", DigitalSourceType: "digitalCapture"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemPath := filepath.Join(t.TempDir(), "anchor.pem")
+	if err := os.WriteFile(pemPath, signer.CAPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var sigs []reports.Signal
+	prov := &reports.Provenance{}
+	p := &detectors.Pass{
+		File:       &detectors.File{Data: fx.Data},
+		Inv:        &container.Inventory{},
+		Provenance: prov,
+		Settings:   &detectors.Settings{TrustAnchors: []string{pemPath}},
+		Report:     func(s reports.Signal) { sigs = append(sigs, s) },
+	}
+	if err := Detector.Run(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	if prov.C2PA.State != reports.C2PATrusted || prov.C2PA.TrustList != "user" {
+		t.Errorf("state %s via %q, want trusted via user", prov.C2PA.State, prov.C2PA.TrustList)
+	}
+	if has(sigs, SigUntrustedSigner) != nil || has(sigs, SigCapture) == nil {
+		t.Errorf("signals %v", ids(sigs))
+	}
+}

@@ -1,0 +1,142 @@
+package c2pa
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Extended key usages a C2PA claim signer may carry (SPEC 14.5.1, plus the
+// vendor OIDs the ITL admits).
+var signerEKUs = []asn1.ObjectIdentifier{
+	{1, 3, 6, 1, 5, 5, 7, 3, 4},           // emailProtection
+	{1, 3, 6, 1, 5, 5, 7, 3, 36},          // documentSigning
+	{1, 3, 6, 1, 5, 5, 7, 3, 8},           // timeStamping
+	{1, 3, 6, 1, 5, 5, 7, 3, 9},           // OCSPSigning
+	{1, 3, 6, 1, 4, 1, 311, 76, 59, 1, 9}, // Microsoft C2PA signing
+	{1, 3, 6, 1, 4, 1, 62558, 2, 1},       // C2PA claim signing
+}
+
+var oidEKU = asn1.ObjectIdentifier{2, 5, 29, 37}
+
+// checkSignerProfile applies the end-entity certificate profile of the
+// specification: X.509 v3, not a CA, digitalSignature key usage, an
+// allowed EKU and no anyExtendedKeyUsage, an acceptable key.
+func checkSignerProfile(c *x509.Certificate) error {
+	var errs []error
+	if c.Version != 3 {
+		errs = append(errs, fmt.Errorf("version %d, not 3", c.Version))
+	}
+	if c.BasicConstraintsValid && c.IsCA {
+		errs = append(errs, errors.New("is a CA certificate"))
+	}
+	if c.KeyUsage != 0 && c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
+		errs = append(errs, errors.New("key usage lacks digitalSignature"))
+	}
+	if bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil {
+		errs = append(errs, errors.New("self-signed"))
+	}
+	if err := checkEKU(c); err != nil {
+		errs = append(errs, err)
+	}
+	switch k := publicKey(c).(type) {
+	case *rsa.PublicKey:
+		if k.N.BitLen() < 2048 {
+			errs = append(errs, fmt.Errorf("RSA key of %d bits", k.N.BitLen()))
+		}
+	case *ecdsa.PublicKey, ed25519.PublicKey:
+	default:
+		errs = append(errs, fmt.Errorf("unsupported key type %T", k))
+	}
+	return errors.Join(errs...)
+}
+
+func checkEKU(c *x509.Certificate) error {
+	present := false
+	for _, e := range c.Extensions {
+		if e.Id.Equal(oidEKU) {
+			present = true
+		}
+	}
+	if !present {
+		return errors.New("no extended key usage")
+	}
+	if slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageAny) {
+		return errors.New("anyExtendedKeyUsage")
+	}
+	ok := slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageEmailProtection) ||
+		slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageTimeStamping) ||
+		slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageOCSPSigning)
+	for _, u := range c.UnknownExtKeyUsage {
+		for _, want := range signerEKUs {
+			if u.Equal(want) {
+				ok = true
+			}
+		}
+	}
+	if !ok {
+		return errors.New("no C2PA signing EKU")
+	}
+	return nil
+}
+
+// CertInfo is what a report says about one certificate.
+type CertInfo struct {
+	Subject      string `json:"subject"`
+	Issuer       string `json:"issuer"`
+	CommonName   string `json:"commonName,omitempty"`
+	Organization string `json:"organization,omitempty"`
+	Serial       string `json:"serial"`
+	NotBefore    string `json:"notBefore"`
+	NotAfter     string `json:"notAfter"`
+	KeyAlgorithm string `json:"keyAlgorithm"`
+	SHA256       string `json:"sha256,omitempty"`
+}
+
+func certInfo(c *x509.Certificate) CertInfo {
+	ci := CertInfo{
+		Subject:      c.Subject.String(),
+		Issuer:       c.Issuer.String(),
+		CommonName:   c.Subject.CommonName,
+		Serial:       c.SerialNumber.Text(16),
+		NotBefore:    c.NotBefore.UTC().Format(timeFormat),
+		NotAfter:     c.NotAfter.UTC().Format(timeFormat),
+		KeyAlgorithm: c.PublicKeyAlgorithm.String(),
+	}
+	if len(c.Subject.Organization) > 0 {
+		ci.Organization = c.Subject.Organization[0]
+	}
+	return ci
+}
+
+const timeFormat = "2006-01-02T15:04:05Z"
+
+var oidRSAPSS = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+
+// publicKey returns the certificate's key. crypto/x509 leaves the key of
+// an RSASSA-PSS certificate (SPKI algorithm id-RSASSA-PSS) unparsed; the
+// key itself is an ordinary RSA public key.
+func publicKey(c *x509.Certificate) any {
+	if c.PublicKey != nil {
+		return c.PublicKey
+	}
+	var spki struct {
+		Algorithm pkix.AlgorithmIdentifier
+		PublicKey asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(c.RawSubjectPublicKeyInfo, &spki); err != nil || !spki.Algorithm.Algorithm.Equal(oidRSAPSS) {
+		return nil
+	}
+	k, err := x509.ParsePKCS1PublicKey(spki.PublicKey.Bytes)
+	if err != nil {
+		return nil
+	}
+	return k
+}

@@ -1,0 +1,273 @@
+package c2pa
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/provcheck/provcheck/provenance/trust"
+)
+
+// States of a validated store (DESIGN.md).
+const (
+	StateNone    = "none"
+	StateValid   = "valid"
+	StateTrusted = "trusted"
+	StateInvalid = "invalid"
+)
+
+// Sources of a store.
+const (
+	SourceEmbedded = "embedded"
+	SourceSidecar  = "sidecar"
+	SourceRemote   = "remote"
+)
+
+// Asset is the file a store is validated against.
+type Asset struct {
+	// Data is the whole file.
+	Data []byte
+	// Location is where the store was found in Data; nil when the store
+	// came from elsewhere (a sidecar). Box hashes use its Layout.
+	Location *Location
+	// Source is SourceEmbedded or SourceSidecar.
+	Source string
+}
+
+// Options configure validation.
+type Options struct {
+	// Trust is the trust store; nil means trust.Default().
+	Trust *trust.Store
+	// Now is the clock used when no valid time-stamp dates the signature;
+	// nil means time.Now.
+	Now    func() time.Time
+	Limits Limits
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Result is the outcome of validating a store.
+type Result struct {
+	State          string `json:"state"`
+	Source         string `json:"source,omitempty"`
+	ActiveManifest string `json:"activeManifest,omitempty"`
+	// Codes are the active manifest's status codes.
+	Codes Codes `json:"codes"`
+	// Manifests holds the result of every manifest validated, active first.
+	Manifests []*ManifestResult `json:"manifests,omitempty"`
+	// IngredientDeltas are failures found in ingredient manifests; they do
+	// not make the asset invalid.
+	IngredientDeltas []IngredientDelta `json:"ingredientDeltas,omitempty"`
+	// Err is set when the store could not be read or validated at all
+	// (State is then invalid).
+	Err error `json:"-"`
+}
+
+// Active returns the active manifest's result, or nil.
+func (r *Result) Active() *ManifestResult {
+	if r == nil || len(r.Manifests) == 0 {
+		return nil
+	}
+	return r.Manifests[0]
+}
+
+// ManifestResult is what validation found in one manifest.
+type ManifestResult struct {
+	Label    string      `json:"label"`
+	Kind     string      `json:"kind"`
+	Codes    Codes       `json:"codes"`
+	Signer   *SignerInfo `json:"signer,omitempty"`
+	Manifest *Manifest   `json:"-"`
+	// Ingredients are the manifest's ingredient assertions, with the
+	// results of their manifests.
+	Ingredients []*IngredientResult `json:"ingredients,omitempty"`
+}
+
+// Trusted reports whether the manifest's signer reached a trust list.
+func (m *ManifestResult) Trusted() bool { return m.Signer != nil && m.Signer.TrustList != "" }
+
+// SignerInfo describes a claim signature.
+type SignerInfo struct {
+	Alg        string `json:"alg"`
+	CommonName string `json:"commonName,omitempty"`
+	// Issuer is the signing certificate's subject organisation, as C2PA
+	// tools report it.
+	Issuer string `json:"issuer,omitempty"`
+	// Time is the RFC 3161 time-stamp, when one verified.
+	Time       string     `json:"time,omitempty"`
+	TimeSource string     `json:"timeSource,omitempty"` // "sigTst", "sigTst2"
+	TrustList  string     `json:"trustList,omitempty"`
+	Chain      []CertInfo `json:"chain,omitempty"`
+	Claimed    string     `json:"claimedTime,omitempty"` // iat header, unverified
+}
+
+// IngredientResult is one ingredient assertion and its manifest's result.
+type IngredientResult struct {
+	Assertion         string          `json:"assertion"`
+	Title             string          `json:"title,omitempty"`
+	Relationship      string          `json:"relationship,omitempty"`
+	Format            string          `json:"format,omitempty"`
+	DigitalSourceType string          `json:"digitalSourceType,omitempty"`
+	ManifestLabel     string          `json:"manifest,omitempty"`
+	Manifest          *ManifestResult `json:"result,omitempty"`
+}
+
+// IngredientDelta lists the failures of one ingredient manifest.
+type IngredientDelta struct {
+	Assertion string   `json:"assertion"` // ingredient assertion URI in its parent
+	Manifest  string   `json:"manifest"`
+	Failure   []Status `json:"failure"`
+}
+
+// Validate checks a store against an asset. It never returns nil.
+func Validate(ctx context.Context, s *Store, asset Asset, opts Options) *Result {
+	opts.Limits = opts.Limits.withDefaults()
+	if opts.Trust == nil {
+		opts.Trust = trust.Default()
+	}
+	r := &Result{State: StateInvalid, Source: asset.Source}
+	if r.Source == "" {
+		r.Source = SourceEmbedded
+	}
+	active := s.Active()
+	if active == nil {
+		r.Err = fmt.Errorf("c2pa: store has no manifest: %w", ErrMalformed)
+		r.Codes.add(ClaimMissing, "", r.Err.Error())
+		return r
+	}
+	r.ActiveManifest = active.Label
+	for _, m := range s.Manifests {
+		if m.Prerelease {
+			// Validators refuse manifests from before C2PA 1.0 outright.
+			r.Err = fmt.Errorf("c2pa: manifest %q uses pre-1.0 (prerelease) structures", m.Label)
+			r.Codes.add(ClaimMalformed, "self#jumbf=/c2pa/"+m.Label, r.Err.Error())
+			return r
+		}
+	}
+	v := &validator{ctx: ctx, store: s, asset: asset, opts: opts, done: map[string]*ManifestResult{}}
+	mr := v.manifest(active, 0, true)
+	r.Codes = mr.Codes
+	r.Manifests = append(r.Manifests, mr)
+	for _, m := range s.Manifests {
+		if res, ok := v.done[m.Label]; ok && res != mr {
+			r.Manifests = append(r.Manifests, res)
+		}
+	}
+	r.IngredientDeltas = v.deltas
+	if err := ctx.Err(); err != nil {
+		r.Err = err
+		return r
+	}
+	switch {
+	case mr.Codes.Failed():
+		r.State = StateInvalid
+	case mr.Trusted():
+		r.State = StateTrusted
+	default:
+		r.State = StateValid
+	}
+	return r
+}
+
+type validator struct {
+	ctx    context.Context
+	store  *Store
+	asset  Asset
+	opts   Options
+	done   map[string]*ManifestResult
+	deltas []IngredientDelta
+	// digests caches hashes of store boxes: a hostile claim may list the
+	// same large box thousands of times.
+	digests map[digestKey][]byte
+}
+
+type digestKey struct {
+	alg string
+	ptr *byte
+	n   int
+}
+
+// digest hashes a slice of the store, once per algorithm.
+func (v *validator) digest(alg string, b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return digest(alg, b)
+	}
+	k := digestKey{alg, &b[0], len(b)}
+	if d, ok := v.digests[k]; ok {
+		return d, nil
+	}
+	d, err := digest(alg, b)
+	if err == nil {
+		if v.digests == nil {
+			v.digests = map[digestKey][]byte{}
+		}
+		v.digests[k] = d
+	}
+	return d, err
+}
+
+// manifest validates one manifest; active says whether its hard binding is
+// checked against the asset.
+func (v *validator) manifest(m *Manifest, depth int, active bool) *ManifestResult {
+	if r, ok := v.done[m.Label]; ok {
+		return r
+	}
+	r := &ManifestResult{Label: m.Label, Kind: m.Kind, Manifest: m}
+	v.done[m.Label] = r
+	self := "self#jumbf=/c2pa/" + m.Label
+	c := &r.Codes
+	switch {
+	case m.ClaimBox == nil || m.ClaimCBOR == nil:
+		c.add(ClaimMissing, self, "the manifest has no claim")
+		return r
+	case m.ClaimErr != nil:
+		c.add(ClaimCBORInvalid, self+"/"+m.ClaimLabel, m.ClaimErr.Error())
+		return r
+	}
+	if m.ClaimCount > 1 {
+		c.add(ClaimMultiple, self, "the manifest has more than one claim")
+	}
+	v.signature(m, r)
+	v.assertions(m, r)
+	v.hardBinding(m, r, active)
+	if depth < v.opts.Limits.MaxIngredientDepth {
+		v.ingredients(m, r, depth)
+	}
+	return r
+}
+
+// assertions checks every hashed URI the claim lists.
+func (v *validator) assertions(m *Manifest, r *ManifestResult) {
+	c := &r.Codes
+	for _, ref := range m.Claim.AllAssertions() {
+		alg := firstNonEmpty(ref.Alg, m.Claim.Alg)
+		box, owner := v.store.resolveURI(m, ref.URL)
+		if box == nil {
+			c.add(AssertionMissing, ref.URL, "the claim lists an assertion the store does not hold")
+			continue
+		}
+		if owner != m {
+			c.add("assertion.outsideManifest", ref.URL, "the assertion lives in another manifest")
+			continue
+		}
+		if alg == "" {
+			c.add(AlgorithmUnsupported, ref.URL, "no hash algorithm given for the hashed URI")
+			continue
+		}
+		got, err := v.digest(alg, box.Payload)
+		switch {
+		case err != nil:
+			c.add(AlgorithmUnsupported, ref.URL, err.Error())
+		case !bytes.Equal(got, ref.Hash):
+			c.add(AssertionHashedURIMismatch, ref.URL, "the assertion's bytes do not match the hash in the claim")
+		default:
+			c.add(AssertionHashedURIMatch, ref.URL, "hashed URI matches")
+		}
+	}
+}

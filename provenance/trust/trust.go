@@ -1,0 +1,286 @@
+// Package trust holds the trust lists that decide whether a C2PA signer is
+// trusted: the official C2PA Trust List, the C2PA TSA Trust List and the
+// frozen CAI interim trust list (ITL), embedded as dated PEM snapshots (see
+// README.md), plus any anchors or allowed certificates the user adds.
+package trust
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"embed"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+//go:embed data/*.pem data/*.cfg
+var data embed.FS
+
+// List names, as reports show them.
+const (
+	ListC2PA = "c2pa" // official C2PA Trust List
+	ListITL  = "itl"  // CAI interim trust list (frozen 2026-01-01)
+	ListTSA  = "c2pa-tsa"
+	ListUser = "user" // anchors or allowed certificates given by the user
+)
+
+// Snapshot is the date the embedded lists were copied.
+const Snapshot = "2026-11-27"
+
+// Store is a set of trust anchors and allowed end-entity certificates,
+// each tagged with the list it came from.
+type Store struct {
+	anchors []anchorSet // tried in order: the first list that verifies wins
+	allowed map[[32]byte]string
+	tsa     *x509.CertPool
+	ekus    []string // allowed EKU OIDs for signing certificates
+	// Skipped counts PEM certificates that could not be parsed.
+	Skipped int
+}
+
+type anchorSet struct {
+	name string
+	pool *x509.CertPool
+	n    int
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultStore *Store
+)
+
+// Default returns the embedded lists: C2PA Trust List and ITL anchors,
+// ITL allowed certificates, the TSA list (plus the ITL anchors, which
+// include time-stamping roots) and the ITL EKUs. It is shared:
+// use Clone before adding to it.
+func Default() *Store {
+	defaultOnce.Do(func() {
+		s := &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool()}
+		s.addAnchors(ListC2PA, mustRead("data/C2PA-TRUST-LIST.pem"))
+		s.addAnchors(ListITL, mustRead("data/ITL-anchors.pem"))
+		s.addAllowed(ListITL, mustRead("data/ITL-allowed.pem"))
+		for _, c := range parsePEM(mustRead("data/C2PA-TSA-TRUST-LIST.pem"), &s.Skipped) {
+			s.tsa.AddCert(c)
+		}
+		// The ITL anchors include time-stamping roots (DigiCert) that the
+		// interim list trusted for time-stamps.
+		var skipped int
+		for _, c := range parsePEM(mustRead("data/ITL-anchors.pem"), &skipped) {
+			s.tsa.AddCert(c)
+		}
+		s.ekus = parseEKUs(mustRead("data/ITL-store.cfg"))
+		defaultStore = s
+	})
+	return defaultStore
+}
+
+// Empty returns a store with no anchors, for tests and strict runs.
+func Empty() *Store {
+	return &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool(), ekus: Default().ekus}
+}
+
+// Clone returns a copy the caller may add to.
+func (s *Store) Clone() *Store {
+	c := &Store{allowed: make(map[[32]byte]string, len(s.allowed)), tsa: s.tsa, ekus: s.ekus, Skipped: s.Skipped}
+	c.anchors = append(c.anchors, s.anchors...)
+	for k, v := range s.allowed {
+		c.allowed[k] = v
+	}
+	return c
+}
+
+func mustRead(name string) []byte {
+	b, err := data.ReadFile(name)
+	if err != nil {
+		panic(fmt.Sprintf("trust: embedded %s: %v", name, err))
+	}
+	return b
+}
+
+// AddAnchorsPEM adds trust anchors (root or intermediate certificates)
+// under the list name.
+func (s *Store) AddAnchorsPEM(name string, pemData []byte) error {
+	if s.addAnchors(name, pemData) == 0 {
+		return errors.New("trust: no certificate in PEM data")
+	}
+	return nil
+}
+
+// AddAllowedPEM adds end-entity certificates trusted as they are.
+func (s *Store) AddAllowedPEM(name string, pemData []byte) error {
+	if s.addAllowed(name, pemData) == 0 {
+		return errors.New("trust: no certificate in PEM data")
+	}
+	return nil
+}
+
+// AddAnchorsFile and AddAllowedFile read a PEM file and add it as the user
+// list.
+func (s *Store) AddAnchorsFile(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("trust: %w", err)
+	}
+	if err := s.AddAnchorsPEM(ListUser, b); err != nil {
+		return fmt.Errorf("%w: %s", err, path)
+	}
+	return nil
+}
+
+// AddAllowedFile reads a PEM file of allowed end-entity certificates.
+func (s *Store) AddAllowedFile(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("trust: %w", err)
+	}
+	if err := s.AddAllowedPEM(ListUser, b); err != nil {
+		return fmt.Errorf("%w: %s", err, path)
+	}
+	return nil
+}
+
+func (s *Store) addAnchors(name string, pemData []byte) int {
+	certs := parsePEM(pemData, &s.Skipped)
+	if len(certs) == 0 {
+		return 0
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	s.anchors = append(s.anchors, anchorSet{name: name, pool: pool, n: len(certs)})
+	return len(certs)
+}
+
+func (s *Store) addAllowed(name string, pemData []byte) int {
+	n := 0
+	rest := pemData
+	for {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		// Allowed certificates are matched by their DER bytes, so one that
+		// this Go version cannot parse still matches.
+		s.allowed[sha256.Sum256(b.Bytes)] = name
+		n++
+	}
+	return n
+}
+
+func parsePEM(pemData []byte, skipped *int) []*x509.Certificate {
+	var out []*x509.Certificate
+	rest := pemData
+	for {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			return out
+		}
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			*skipped++
+			continue
+		}
+		out = append(out, c)
+	}
+}
+
+func parseEKUs(cfg []byte) []string {
+	var out []string
+	for _, line := range strings.Split(string(cfg), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "//") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// EKUs returns the allowed extended-key-usage OIDs for signing
+// certificates, in dotted form.
+func (s *Store) EKUs() []string { return s.ekus }
+
+// ErrUntrusted means the chain reaches no anchor of the store.
+var ErrUntrusted = errors.New("signer not on a trust list")
+
+// Verify reports which list trusts the chain (leaf first): an allowed
+// end-entity certificate, or a path from the leaf to an anchor valid at the
+// given time.
+func (s *Store) Verify(chain []*x509.Certificate, at time.Time) (string, error) {
+	if len(chain) == 0 {
+		return "", errors.New("trust: empty chain")
+	}
+	if name, ok := s.allowed[sha256.Sum256(chain[0].Raw)]; ok {
+		return name, nil
+	}
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	var errs []error
+	for _, a := range s.anchors {
+		_, err := chain[0].Verify(x509.VerifyOptions{
+			Roots:         a.pool,
+			Intermediates: inter,
+			CurrentTime:   at,
+			// C2PA EKUs (documentSigning, vendor OIDs) are unknown to
+			// crypto/x509; the certificate profile checks them instead.
+			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+		})
+		if err == nil {
+			return a.name, nil
+		}
+		errs = append(errs, err)
+	}
+	return "", fmt.Errorf("%w: %w", ErrUntrusted, errors.Join(errs...))
+}
+
+// AllowedDER reports whether a DER certificate is on an allowed list, even
+// when it does not parse.
+func (s *Store) AllowedDER(der []byte) (string, bool) {
+	name, ok := s.allowed[sha256.Sum256(der)]
+	return name, ok
+}
+
+// VerifyTSA reports whether a time-stamping authority chain reaches the
+// TSA list.
+func (s *Store) VerifyTSA(chain []*x509.Certificate, at time.Time) error {
+	if len(chain) == 0 {
+		return errors.New("trust: empty TSA chain")
+	}
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	_, err := chain[0].Verify(x509.VerifyOptions{
+		Roots: s.tsa, Intermediates: inter, CurrentTime: at,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	return err
+}
+
+// Counts returns the number of anchors per list and of allowed
+// certificates, for reports and tests.
+func (s *Store) Counts() map[string]int {
+	out := map[string]int{}
+	for _, a := range s.anchors {
+		out[a.name] += a.n
+	}
+	for _, n := range s.allowed {
+		out[n+"-allowed"]++
+	}
+	return out
+}
