@@ -7,8 +7,10 @@ import (
 	"github.com/provcheck/provcheck/detectors/c2pa"
 	"github.com/provcheck/provcheck/detectors/editors"
 	"github.com/provcheck/provcheck/detectors/exif"
+	"github.com/provcheck/provcheck/detectors/forensics"
 	"github.com/provcheck/provcheck/detectors/generators"
 	"github.com/provcheck/provcheck/detectors/iptc"
+	"github.com/provcheck/provcheck/detectors/jpegtables"
 	"github.com/provcheck/provcheck/detectors/stealth"
 	"github.com/provcheck/provcheck/detectors/text"
 	"github.com/provcheck/provcheck/detectors/watermark"
@@ -21,8 +23,10 @@ func Detectors() []*detectors.Detector {
 		c2pa.Detector,
 		editors.Detector,
 		exif.Detector,
+		forensics.Detector,
 		generators.Detector,
 		iptc.Detector,
+		jpegtables.Detector,
 		stealth.Detector,
 		text.Detector,
 		watermark.Detector,

@@ -60,7 +60,11 @@ func Default() Weights {
 			"integrity.moderate": 0,
 			"integrity.weak":     0,
 		},
-		Signals:          map[string]float64{},
+		// Per-signal weights estimated on the labelled corpus: see
+		// CALIBRATION.md for the counts and the method.
+		Signals: map[string]float64{
+			"image.generator-canvas": 1.6,
+		},
 		SuspectThreshold: 0.7,
 	}
 }
