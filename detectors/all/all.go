@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/c2pa"
+	"github.com/provcheck/provcheck/detectors/document"
 	"github.com/provcheck/provcheck/detectors/editors"
 	"github.com/provcheck/provcheck/detectors/exif"
 	"github.com/provcheck/provcheck/detectors/forensics"
@@ -12,6 +13,7 @@ import (
 	"github.com/provcheck/provcheck/detectors/iptc"
 	"github.com/provcheck/provcheck/detectors/jpegtables"
 	"github.com/provcheck/provcheck/detectors/stealth"
+	"github.com/provcheck/provcheck/detectors/stylometry"
 	"github.com/provcheck/provcheck/detectors/text"
 	"github.com/provcheck/provcheck/detectors/watermark"
 	"github.com/provcheck/provcheck/detectors/xmp"
@@ -21,6 +23,7 @@ import (
 func Detectors() []*detectors.Detector {
 	return []*detectors.Detector{
 		c2pa.Detector,
+		document.Detector,
 		editors.Detector,
 		exif.Detector,
 		forensics.Detector,
@@ -28,6 +31,7 @@ func Detectors() []*detectors.Detector {
 		iptc.Detector,
 		jpegtables.Detector,
 		stealth.Detector,
+		stylometry.Detector,
 		text.Detector,
 		watermark.Detector,
 		xmp.Detector,

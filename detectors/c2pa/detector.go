@@ -20,7 +20,7 @@ import (
 var Detector = &detectors.Detector{
 	Name: "c2pa",
 	Doc: "Finds the C2PA manifest store (JPEG APP11, PNG caBX, RIFF C2PA, BMFF uuid, TIFF tag 0xCD41, " +
-		"GIF, SVG, MP3 GEOB, JPEG XL, or a NAME.c2pa sidecar), verifies claim signatures, certificate " +
+		"GIF, SVG, MP3 GEOB, JPEG XL, a text manifest wrapper at the end of plain text, or a NAME.c2pa sidecar), verifies claim signatures, certificate " +
 		"chains against the C2PA and interim trust lists, time-stamps, hashed URIs and the hard binding " +
 		"over the file's bytes, walks ingredients, and reports AI, capture and edit declarations " +
 		"(c2pa.ai-generated, c2pa.capture, c2pa.edited) and integrity problems (c2pa.invalid, " +
@@ -50,6 +50,13 @@ func run(ctx context.Context, p *detectors.Pass) error {
 		// A container this package does not locate stores in, but the
 		// walker did.
 		ck = prov.CheckStore(ctx, p.Inv.C2PA[0].Data, data, nil, prov.SourceEmbedded, opts)
+	}
+	if ck.Result.State == prov.StateNone && p.Inv != nil && p.Inv.Format == "text" && p.Inv.Body != "" {
+		// Plain text carries its store in a wrapper of invisible
+		// characters, bound to the decoded, NFC-normalised text.
+		if tk := prov.CheckText(ctx, p.Inv.Body, opts); tk.Result.State != prov.StateNone {
+			ck = tk
+		}
 	}
 	remote := remoteManifest(p)
 	f := readFacts(ck)

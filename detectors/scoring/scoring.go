@@ -139,10 +139,14 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 		aiDeclared, aiVerified, aiHeuristic   bool
 		broken, oddity, captureVerified, edit bool
 		strongCapture, strongAI               bool
+		reviewHeuristics                      []string
 	)
 	for _, s := range f.Signals {
 		switch s.Direction {
 		case reports.DirAI:
+			if ReviewRequested(s) {
+				reviewHeuristics = append(reviewHeuristics, s.ID)
+			}
 			switch {
 			case s.Strength == reports.StrengthDeclared && s.Verified:
 				aiVerified = true
@@ -185,6 +189,9 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 	if oddity {
 		reasons = append(reasons, "the file carries hidden or conflicting content: see the integrity signals")
 	}
+	if len(reviewHeuristics) > 0 {
+		reasons = append(reasons, "a heuristic is above its review threshold ("+strings.Join(reviewHeuristics, ", ")+"); heuristics can be wrong")
+	}
 	var detErr bool
 	for _, e := range f.Errors {
 		if e.Code == "detector" {
@@ -216,6 +223,19 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 	}
 	review := len(reasons) > 0 || v == reports.VerdictAIDeclared || v == reports.VerdictAISuspected || v == reports.VerdictManipulated
 	return v, review, reasons
+}
+
+// ReviewRequested reports whether a heuristic AI signal asks for human
+// review: its evidence carries review=true. A detector sets it when a
+// score passes a threshold chosen for a known false-positive rate (the
+// stylometric resemblance); the signal's weight, and so the verdict, are
+// unchanged: a weak heuristic alone still gives no ai-* verdict.
+func ReviewRequested(s reports.Signal) bool {
+	if s.Direction != reports.DirAI || s.Strength == reports.StrengthDeclared {
+		return false
+	}
+	r, _ := s.Evidence["review"].(bool)
+	return r
 }
 
 func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }

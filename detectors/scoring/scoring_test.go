@@ -22,6 +22,10 @@ func TestVerdicts(t *testing.T) {
 	broken := sig("c2pa.invalid", reports.DirIntegrity, reports.StrengthStrong, false)
 	info := sig("xmp.data-mining", reports.DirInfo, reports.StrengthInfo, false)
 	hidden := sig("text.tag-characters", reports.DirIntegrity, reports.StrengthModerate, false)
+	styleReview := sig("stylometry.resemblance", reports.DirAI, reports.StrengthWeak, false)
+	styleReview.Evidence = map[string]any{"review": true}
+	styleInfo := sig("stylometry.resemblance", reports.DirInfo, reports.StrengthInfo, false)
+	styleInfo.Evidence = map[string]any{"review": true} // only ai signals can ask
 
 	tests := []struct {
 		name    string
@@ -41,6 +45,9 @@ func TestVerdicts(t *testing.T) {
 		{"hidden content asks for review, is not manipulation", []reports.Signal{hidden}, nil, reports.VerdictNoSignals, true},
 		{"weak heuristic alone stays below threshold", []reports.Signal{aiWeak}, nil, reports.VerdictNoSignals, false},
 		{"strong heuristic is suspected, never declared", []reports.Signal{aiStrong}, nil, reports.VerdictAISuspected, true},
+		{"heuristic over its review threshold raises review only", []reports.Signal{styleReview}, nil, reports.VerdictNoSignals, true},
+		{"review request needs an ai signal", []reports.Signal{styleInfo}, nil, reports.VerdictNoSignals, false},
+		{"review heuristic with a strong one is suspected", []reports.Signal{styleReview, aiStrong}, nil, reports.VerdictAISuspected, true},
 		{"verified capture", []reports.Signal{capVer}, nil, reports.VerdictCaptureVerified, false},
 		{"heuristic AI does not undo verified capture unless over threshold", []reports.Signal{capVer, aiWeak}, nil, reports.VerdictCaptureVerified, false},
 		{"edited", []reports.Signal{edit, capWeak}, nil, reports.VerdictEdited, false},

@@ -16,6 +16,7 @@ func FuzzScan(f *testing.F) {
 		"Dear [Recipient's Name],\n\nCertainly! Here's [Insert date here].\n\nBest regards,\nChatGPT",
 		"« Bonjour\u202f! »\u00a0hyphen\u00adation \u0092 \x1b[0m \u3164 \u2062",
 		"\xff\xfe broken \xe2\x80 utf-8 [your",
+		"Pay \u0420aypal or g\u03bfogle; Москва, Ω-shaped",
 	} {
 		f.Add(s)
 	}
@@ -23,6 +24,9 @@ func FuzzScan(f *testing.F) {
 		sigs, err := analyze(t.Context(), body)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if r := Reveal(body); !utf8.ValidString(r) {
+			t.Fatalf("Reveal is not UTF-8: %q", r)
 		}
 		for _, s := range sigs {
 			if !strings.HasPrefix(s.ID, "text.") || s.Message == "" || s.Explanation == "" {

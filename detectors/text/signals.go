@@ -32,8 +32,13 @@ func analyze(ctx context.Context, body string) ([]reports.Signal, error) {
 	if err != nil {
 		return nil, err
 	}
+	mw, mwTotal, err := scanMixedScript(ctx, body)
+	if err != nil {
+		return nil, err
+	}
 	var out []reports.Signal
 	out = append(out, hiddenSignals(body, h)...)
+	out = append(out, mixedScriptSignal(body, mw, mwTotal)...)
 	out = append(out, phraseSignals(body, ph)...)
 	return out, nil
 }

@@ -3,14 +3,20 @@
 // (zero-width characters, bidirectional controls, tag characters and the
 // ASCII they spell, variation-selector runs and the bytes they carry,
 // including C2PA text manifest wrappers, soft hyphens, other format
-// characters, control characters, unusual spaces) and curated chatbot
-// phrases and template placeholders.
+// characters, control characters, unusual spaces), words that mix Latin
+// letters with Cyrillic or Greek look-alikes, and curated chatbot phrases
+// and template placeholders. Reveal renders a text with every hidden
+// character made visible, for the report's "reveal" view.
 //
 // Deliberately absent: stylometry and any per-document "% AI". On the
 // project's measurements (reference/text-detection.md §3, §6) those flag
 // one human text in five at useful operating points and misfire on
-// non-native writers; they may come later as a separate, clearly labelled
-// observation.
+// non-native writers; the separate stylometry detector reports a clearly
+// labelled resemblance that can only raise review.
+//
+// The body is the decoded text of a text file, the visible text of an
+// HTML page, or the text extracted from a DOCX or PDF; offsets are into
+// that text.
 //
 // Directions. Hidden characters are not AI evidence: they come from tools
 // and copy and paste, and human texts carry them too. Tag-character text,
@@ -36,12 +42,13 @@ var Detector = &detectors.Detector{
 	Name: "text",
 	Doc: "Deterministic findings in text files: hidden and control Unicode (zero-width, bidi controls, tag characters " +
 		"with the hidden ASCII they spell, variation-selector runs with the bytes they carry and C2PA text manifest wrappers, " +
-		"soft hyphens, format and control characters, unusual spaces) and curated chatbot phrases (self-identification, " +
+		"soft hyphens, format and control characters, unusual spaces), Latin words with Cyrillic or Greek look-alike letters " +
+		"(text.mixed-script, integrity/weak) and curated chatbot phrases (self-identification, " +
 		"interface leftovers, refusals, template placeholders, stock openers). Hidden characters are integrity or info " +
 		"findings, never AI evidence; chatbot phrases are heuristic AI evidence, strong at most. Offsets are byte offsets " +
 		"into the decoded UTF-8 text, with line:column.",
 	Version: 1,
-	Media:   []string{"text/*"},
+	Media:   []string{"text/*", "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 	Run:     run,
 }
 

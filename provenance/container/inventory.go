@@ -79,7 +79,7 @@ type Block struct {
 // TextEntry is one key/value text field: PNG text chunks, GIF comments,
 // JPEG COM segments.
 type TextEntry struct {
-	Source string // "tEXt", "zTXt", "iTXt", "comf", "COM", "gif:comment"
+	Source string // "tEXt", "zTXt", "iTXt", "comf", "COM", "gif:comment", "html:meta", "docx:core", "docx:app", "docx:custom", "pdf:info"
 	Key    string // keyword; empty for comments
 	Value  string // decoded to UTF-8 (Latin-1 converted, compressed inflated)
 	Offset int64  // offset of the chunk or segment
@@ -112,7 +112,7 @@ func (w Warning) String() string {
 // Inventory is what one container walk found.
 type Inventory struct {
 	// Format is the sniffed container: "jpeg", "png", "webp", "gif", "tiff",
-	// "bmff", "text", or "unknown".
+	// "bmff", "text", "html", "docx", "pdf", or "unknown".
 	Format    string
 	MediaType string // "image/jpeg", "image/heic", "text/plain"...
 	// Brands holds ISO BMFF ftyp major and compatible brands.
@@ -140,7 +140,9 @@ type Inventory struct {
 	// JPEG EOI, PNG IEND); Length 0 when there is none.
 	Trailer Segment
 
-	// Body is the decoded content of a text file (UTF-8).
+	// Body is the decoded content of a text file (UTF-8); for HTML its
+	// visible text, for DOCX the text of word/document.xml, for PDF the
+	// text layer where it could be extracted.
 	Body string
 	// Encoding is the text file's original encoding: "utf-8", "utf-16le"...
 	Encoding string

@@ -19,6 +19,9 @@ var walkers = map[string]walker{
 	"tiff": walkTIFF,
 	"bmff": walkBMFF,
 	"text": walkText,
+	"html": walkHTML,
+	"docx": walkDOCX,
+	"pdf":  walkPDF,
 }
 
 // Sniff names the container of data by its magic bytes, never by a file
@@ -45,8 +48,15 @@ func Sniff(data []byte) (format, mediaType string) {
 		return "tiff", "image/tiff"
 	case len(data) >= 12 && string(data[4:8]) == "ftyp":
 		return "bmff", bmffMediaType(data)
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return "pdf", "application/pdf"
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")) && isDOCX(data):
+		return "docx", mediaDOCX
 	}
 	if looksLikeText(data) {
+		if looksLikeHTML(data) {
+			return "html", "text/html"
+		}
 		return "text", "text/plain"
 	}
 	return "unknown", "application/octet-stream"

@@ -26,6 +26,8 @@ import (
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/veraison/go-cose"
+
+	"github.com/provcheck/provcheck/provenance/c2pa"
 )
 
 // Signer is a test certificate authority and a claim-signing leaf.
@@ -102,7 +104,10 @@ const (
 
 // Options describe one fixture.
 type Options struct {
-	Format            string // "jpeg", "png", "webp", "bmff"
+	Format string // "jpeg", "png", "webp", "bmff", "text"
+	// Text is the visible text of a "text" fixture (NFC); the manifest is
+	// appended to it in a C2PA text manifest wrapper.
+	Text              string
 	DigitalSourceType string // full IPTC URI or short term; default digitalCapture
 	SoftwareAgent     string
 	// Description is the action's description; with NoSourceType it makes
@@ -138,6 +143,9 @@ const iptc = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 // Make builds a signed file.
 func (s *Signer) Make(o Options) (*Fixture, error) {
 	base, err := baseFile(o.Format)
+	if o.Format == "text" {
+		base, err = []byte(o.Text), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -210,6 +218,8 @@ func pixelOffset(format string, n int) int {
 		return n - 13 - 12 // inside the last IDAT, before its CRC and IEND
 	case "webp":
 		return 12 + 8 + 10 // inside VP8L; the C2PA chunk is appended last
+	case "text":
+		return 0 // the first character of the text
 	}
 	return n - 1 // BMFF: the mdat box comes last
 }
@@ -485,6 +495,10 @@ func embed(format string, base, store []byte) ([]byte, [2]int64, error) {
 		out := append(append([]byte{}, base...), chunk...)
 		binary.LittleEndian.PutUint32(out[4:], uint32(len(out)-8))
 		return out, [2]int64{int64(len(base)), int64(len(chunk))}, nil
+	case "text":
+		w := c2pa.EncodeTextWrapper(store)
+		out := append(append([]byte{}, base...), w...)
+		return out, [2]int64{int64(len(base)), int64(len(w))}, nil
 	case "bmff":
 		ftypLen := int(binary.BigEndian.Uint32(base))
 		p := append([]byte{0, 0, 0, 0}, "manifest\x00"...)

@@ -1,0 +1,54 @@
+package stylometry_test
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/provcheck/provcheck/detectors/detectortest"
+	"github.com/provcheck/provcheck/detectors/stylometry"
+	"github.com/provcheck/provcheck/detectors/text"
+	"github.com/provcheck/provcheck/reports"
+)
+
+// TestCorpusNeverDeclares runs the stylometry and text detectors through
+// the engine over the labelled text corpus: no text may get an ai-declared
+// or ai-verified verdict from them, and the review rate of human texts must
+// stay at or under 10%. The model was trained on these texts, so the rates
+// here are optimistic; the honest figures are the cross-validated ones in
+// weights.go.
+func TestCorpusNeverDeclares(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", "text")
+	f, err := os.Open(filepath.Join(dir, "labels.csv"))
+	if err != nil {
+		t.Skip("corpus not available:", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var human, humanReview, scored int
+	for _, row := range rows[1:] {
+		fr := detectortest.RunFile(t, filepath.Join(dir, row[0]), stylometry.Detector, text.Detector)
+		if fr.Verdict == reports.VerdictAIDeclared || fr.Verdict == reports.VerdictAIVerified {
+			t.Errorf("%s (%s): verdict %s", row[0], row[1], fr.Verdict)
+		}
+		if detectortest.Find(fr, stylometry.SigResemblance) != nil {
+			scored++
+		}
+		if row[1] == "human" {
+			human++
+			if fr.Review {
+				humanReview++
+			}
+		}
+	}
+	if scored == 0 {
+		t.Error("no corpus text was scored")
+	}
+	if humanReview*10 > human {
+		t.Errorf("%d of %d human texts flagged for review, more than 10%%", humanReview, human)
+	}
+}

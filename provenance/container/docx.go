@@ -1,0 +1,295 @@
+package container
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// A DOCX file is a ZIP archive of XML parts. provcheck reads four of them:
+// docProps/core.xml (Dublin Core: creator, last modified by, created and
+// modified times, title), docProps/app.xml (the application that saved it,
+// its version, the template, editing time), docProps/custom.xml (custom
+// properties, where some AI writing tools leave their names) and
+// word/document.xml (the body text). The archive is bounded: at most
+// docxMaxEntries entries, and every part is inflated through a reader
+// capped at Limits.MaxInflate, with a total cap of docxTotalInflate times
+// that over all parts read.
+
+const mediaDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+// docxMaxEntries caps the archive's entries: a real document has dozens.
+const docxMaxEntries = 10_000
+
+// docxTotalInflate caps the sum of the parts inflated, in MaxInflate units.
+const docxTotalInflate = 4
+
+// docxMaxFields caps the properties recorded from one part.
+const docxMaxFields = 1000
+
+// isDOCX reports whether a ZIP archive holds word/document.xml. It reads
+// the central directory only.
+func isDOCX(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil || len(zr.File) > docxMaxEntries {
+		return false
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			return true
+		}
+	}
+	return false
+}
+
+func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("docx: %w: %w", ErrMalformed, err)
+	}
+	if len(zr.File) > docxMaxEntries {
+		return fmt.Errorf("docx: %d archive entries: %w", len(zr.File), ErrTooLarge)
+	}
+	budget := docxTotalInflate * lim.MaxInflate
+	parts := map[string]*zip.File{}
+	for _, f := range zr.File {
+		off, n := zipEntryOffset(f), f.CompressedSize64
+		switch {
+		case n > uint64(len(data)) || off+int64(n) > int64(len(data)):
+			inv.Warn("malformed", off, "docx: entry %q claims %d bytes past the end of the file", f.Name, n)
+		case len(inv.Segments) < lim.MaxBlocks:
+			inv.Segments = append(inv.Segments, Segment{Type: "zip:" + f.Name, Offset: off, Length: int64(n)})
+		}
+		if _, dup := parts[f.Name]; !dup {
+			parts[f.Name] = f
+		} else {
+			inv.Warn("malformed", zipEntryOffset(f), "docx: duplicate entry %q; the first is read", f.Name)
+		}
+	}
+	read := func(name string) ([]byte, int64, bool) {
+		f := parts[name]
+		if f == nil {
+			return nil, 0, false
+		}
+		off := zipEntryOffset(f)
+		if err := ctx.Err(); err != nil {
+			return nil, off, false
+		}
+		rc, err := f.Open()
+		if err != nil {
+			inv.Warn("malformed", off, "docx: %s: %v", name, err)
+			return nil, off, false
+		}
+		defer rc.Close()
+		n := min(lim.MaxInflate, budget)
+		b, err := io.ReadAll(io.LimitReader(rc, n+1))
+		if int64(len(b)) > n {
+			b = b[:n]
+			inv.Warn("limit", off, "docx: %s inflates past %d bytes; the rest ignored", name, n)
+		} else if err != nil {
+			inv.Warn("malformed", off, "docx: %s: %v", name, err)
+		}
+		budget -= int64(len(b))
+		return b, off, true
+	}
+	for _, p := range []struct{ name, source string }{
+		{"docProps/core.xml", "docx:core"},
+		{"docProps/app.xml", "docx:app"},
+		{"docProps/custom.xml", "docx:custom"},
+	} {
+		b, off, ok := read(p.name)
+		if !ok {
+			continue
+		}
+		var fields []TextEntry
+		var err error
+		if p.source == "docx:custom" {
+			fields, err = docxCustomProps(b, lim)
+		} else {
+			fields, err = docxSimpleProps(b, lim)
+		}
+		for _, e := range fields {
+			e.Source, e.Offset = p.source, off
+			inv.Text = append(inv.Text, e)
+		}
+		if err != nil {
+			inv.Warn("malformed", off, "docx: %s: %v", p.name, err)
+		}
+	}
+	b, off, ok := read("word/document.xml")
+	if !ok {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("docx: no readable word/document.xml: %w", ErrMalformed)
+	}
+	body, err := docxBodyText(b, lim)
+	if err != nil {
+		inv.Warn("malformed", off, "docx: word/document.xml: %v", err)
+	}
+	inv.Body = body
+	inv.Encoding = "utf-8"
+	return nil
+}
+
+func zipEntryOffset(f *zip.File) int64 {
+	off, err := f.DataOffset()
+	if err != nil {
+		return 0
+	}
+	return off
+}
+
+// docxSimpleProps reads the children of the root element of core.xml or
+// app.xml as key/value pairs: "dc:creator", "cp:lastModifiedBy",
+// "dcterms:created", "Application", "AppVersion"... The key is the
+// element's prefix as the file spells it (namespace prefixes in these
+// parts are fixed by convention) and its local name.
+func docxSimpleProps(b []byte, lim Limits) ([]TextEntry, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	var (
+		out   []TextEntry
+		depth int
+		key   string
+		val   strings.Builder
+	)
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			return out, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth > lim.MaxDepth {
+				return out, fmt.Errorf("nesting deeper than %d: %w", lim.MaxDepth, ErrTooLarge)
+			}
+			if depth == 2 {
+				key = qname(t.Name)
+				val.Reset()
+			}
+		case xml.CharData:
+			if depth == 2 && val.Len() < 64<<10 {
+				val.Write(t)
+			}
+		case xml.EndElement:
+			if depth == 2 && len(out) < docxMaxFields {
+				if v := strings.TrimSpace(val.String()); v != "" {
+					out = append(out, TextEntry{Key: key, Value: v})
+				}
+			}
+			depth--
+		}
+	}
+}
+
+// docxCustomProps reads custom.xml: <property name="..."><vt:lpwstr>value
+// </vt:lpwstr></property>. The key is the property's name.
+func docxCustomProps(b []byte, lim Limits) ([]TextEntry, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	var (
+		out   []TextEntry
+		depth int
+		name  string
+		val   strings.Builder
+	)
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			return out, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth > lim.MaxDepth {
+				return out, fmt.Errorf("nesting deeper than %d: %w", lim.MaxDepth, ErrTooLarge)
+			}
+			if depth == 2 && t.Name.Local == "property" {
+				name = ""
+				for _, a := range t.Attr {
+					if a.Name.Local == "name" {
+						name = a.Value
+					}
+				}
+				val.Reset()
+			}
+		case xml.CharData:
+			if depth >= 3 && val.Len() < 64<<10 {
+				val.Write(t)
+			}
+		case xml.EndElement:
+			if depth == 2 && name != "" && len(out) < docxMaxFields {
+				out = append(out, TextEntry{Key: name, Value: strings.TrimSpace(val.String())})
+				name = ""
+			}
+			depth--
+		}
+	}
+}
+
+func qname(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
+}
+
+// docxBodyText extracts the text of word/document.xml: the content of
+// w:t runs, w:tab as a tab, w:br and w:cr as line breaks, one line per
+// paragraph (w:p). Deleted text (w:delText) is not part of the document.
+func docxBodyText(b []byte, lim Limits) (string, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	var sb strings.Builder
+	inText := false
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = nil
+			}
+			return sb.String(), err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth > 4*lim.MaxDepth {
+				return sb.String(), fmt.Errorf("nesting deeper than %d: %w", 4*lim.MaxDepth, ErrTooLarge)
+			}
+			switch t.Name.Local {
+			case "t":
+				inText = true
+			case "tab":
+				sb.WriteByte('\t')
+			case "br", "cr":
+				sb.WriteByte('\n')
+			}
+		case xml.EndElement:
+			depth--
+			switch t.Name.Local {
+			case "t":
+				inText = false
+			case "p":
+				sb.WriteByte('\n')
+			}
+		case xml.CharData:
+			if inText {
+				sb.Write(t)
+			}
+		}
+	}
+}

@@ -1,0 +1,551 @@
+package container
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// PDF: provcheck reads the document information dictionary (Title,
+// Author, Creator, Producer, CreationDate, ModDate...) into Inventory.Text
+// with Source "pdf:info", the catalog's XMP metadata stream into
+// Inventory.XMP (Source "pdf:metadata"), and, where it is cheap, the text
+// layer of the pages into Inventory.Body. Embedded C2PA stores are found
+// by the C2PA package's own locator.
+//
+// The reader is small and forgiving rather than a full PDF parser: it
+// reads indirect objects in file order ("n g obj ... endobj", as a repair
+// tool does, so a damaged cross-reference table does not matter), object
+// streams (/Type /ObjStm), the trailers ("trailer" dictionaries and
+// cross-reference stream dictionaries); later definitions of an object
+// replace earlier ones, as incremental updates intend. Only FlateDecode
+// is inflated, always through a cap: Limits.MaxInflate per stream and
+// pdfTotalInflate times that over the file.
+//
+// The text layer: strings shown by Tj, TJ, ' and " inside BT...ET, read as
+// single-byte text (WinAnsi). Fonts with two-byte or custom encodings
+// (ToUnicode CMaps are not applied) yield no usable text: a page text that
+// is mostly control characters is dropped with a warning, so the body is
+// never garbage.
+
+// pdfTotalInflate caps the sum of inflated stream bytes, in MaxInflate
+// units.
+const pdfTotalInflate = 4
+
+// pdfMaxTextRatio is the largest share of control or replacement
+// characters a page's extracted text may have.
+const pdfMaxTextRatio = 0.05
+
+type pdfObj struct {
+	val    any
+	off    int64
+	raw    []byte // stream bytes, as stored
+	stream bool
+	dict   pdfDict
+}
+
+type pdfReader struct {
+	inv      *Inventory
+	lim      Limits
+	objs     map[int]*pdfObj
+	trailers []pdfDict
+	budget   int64
+	count    int
+}
+
+func walkPDF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
+	r := &pdfReader{inv: inv, lim: lim, objs: map[int]*pdfObj{}, budget: pdfTotalInflate * lim.MaxInflate}
+	if err := r.scan(ctx, data); err != nil {
+		return err
+	}
+	if len(r.objs) == 0 {
+		return fmt.Errorf("pdf: no objects: %w", ErrMalformed)
+	}
+	r.objectStreams(ctx)
+	trailer := r.trailer()
+	if trailer == nil {
+		inv.Warn("malformed", 0, "pdf: no trailer dictionary")
+		trailer = pdfDict{}
+	}
+	r.info(trailer)
+	root, _ := r.resolve(trailer["Root"], 0).(pdfDict)
+	if root == nil {
+		root = r.findCatalog()
+	}
+	if root != nil {
+		r.metadata(root)
+		r.text(ctx, root)
+	}
+	inv.Encoding = "utf-8"
+	return ctx.Err()
+}
+
+// scan reads the top-level objects and trailers in file order.
+func (r *pdfReader) scan(ctx context.Context, data []byte) error {
+	lx := &pdfLexer{data: data, maxDepth: r.lim.MaxDepth}
+	var prev [2]any // the two values before the current one
+	for lx.pos < len(data) {
+		if r.count&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		start := lx.pos
+		v, err := lx.value(0)
+		if err != nil && v == nil {
+			if lx.pos == start {
+				lx.pos++
+			}
+			continue
+		}
+		kw, isKW := v.(pdfKeyword)
+		switch {
+		case isKW && kw == "obj":
+			num, ok1 := prev[0].(float64)
+			_, ok2 := prev[1].(float64)
+			prev = [2]any{}
+			if !ok1 || !ok2 || num < 0 || num > 1e8 {
+				continue
+			}
+			if r.count >= r.lim.MaxBlocks {
+				r.inv.Warn("limit", int64(start), "pdf: more than %d objects; the rest ignored", r.lim.MaxBlocks)
+				return nil
+			}
+			r.count++
+			r.object(lx, int(num), int64(start))
+		case isKW && kw == "trailer":
+			prev = [2]any{}
+			if d, err := lx.value(0); err == nil {
+				if td, ok := d.(pdfDict); ok {
+					r.trailers = append(r.trailers, td)
+				}
+			}
+		default:
+			prev = [2]any{prev[1], v}
+		}
+	}
+	return nil
+}
+
+// object reads the value (and stream) of object num.
+func (r *pdfReader) object(lx *pdfLexer, num int, off int64) {
+	v, err := lx.value(0)
+	if err != nil {
+		r.inv.Warn("malformed", off, "pdf: object %d: %v", num, err)
+		if v == nil {
+			return
+		}
+	}
+	o := &pdfObj{val: v, off: off}
+	o.dict, _ = v.(pdfDict)
+	save := lx.pos
+	lx.skip()
+	if bytes.HasPrefix(lx.data[lx.pos:], []byte("stream")) && o.dict != nil {
+		lx.pos += len("stream")
+		raw, start, ok := lx.stream(o.dict)
+		if !ok {
+			r.inv.Warn("truncated", int64(start), "pdf: stream of object %d has no endstream", num)
+		}
+		o.raw, o.stream = raw, true
+		if len(r.inv.Segments) < r.lim.MaxBlocks {
+			r.inv.Segments = append(r.inv.Segments, Segment{Type: "stream", Offset: int64(start), Length: int64(len(raw))})
+		}
+	} else {
+		lx.pos = save
+	}
+	r.objs[num] = o
+	if o.dict != nil && o.dict["Type"] == pdfName("XRef") {
+		r.trailers = append(r.trailers, o.dict)
+	}
+}
+
+// decode inflates a stream object within the file's budget.
+func (r *pdfReader) decode(o *pdfObj, what string) ([]byte, bool) {
+	if r.budget <= 0 {
+		r.inv.Warn("limit", o.off, "pdf: inflate budget spent; %s not read", what)
+		return nil, false
+	}
+	b, truncated, err := pdfDecodeStream(o.dict, o.raw, min(r.lim.MaxInflate, r.budget))
+	if err != nil {
+		r.inv.Warn("malformed", o.off, "pdf: %s: %v", what, err)
+		return nil, false
+	}
+	if truncated {
+		r.inv.Warn("limit", o.off, "pdf: %s inflates past the limit; truncated", what)
+	}
+	r.budget -= int64(len(b))
+	return b, true
+}
+
+// objectStreams reads the objects compressed in /Type /ObjStm streams
+// that no top-level definition gives.
+func (r *pdfReader) objectStreams(ctx context.Context) {
+	var streams []*pdfObj
+	for _, o := range r.objs {
+		if o.stream && o.dict["Type"] == pdfName("ObjStm") {
+			streams = append(streams, o)
+		}
+	}
+	// Map order is random; the result must not be.
+	sortObjs(streams)
+	for _, o := range streams {
+		if ctx.Err() != nil {
+			return
+		}
+		b, ok := r.decode(o, "object stream")
+		if !ok {
+			continue
+		}
+		n, _ := o.dict["N"].(float64)
+		first, _ := o.dict["First"].(float64)
+		if n <= 0 || first < 0 || int(first) > len(b) {
+			continue
+		}
+		hdr := &pdfLexer{data: b[:int(first)], maxDepth: 1}
+		for range min(int(n), r.lim.MaxBlocks) {
+			num, err1 := hdr.value(0)
+			rel, err2 := hdr.value(0)
+			nf, ok1 := num.(float64)
+			rf, ok2 := rel.(float64)
+			if err1 != nil || err2 != nil || !ok1 || !ok2 || nf < 0 || nf > 1e8 || rf < 0 || int(first)+int(rf) > len(b) {
+				break
+			}
+			if _, exists := r.objs[int(nf)]; exists || r.count >= r.lim.MaxBlocks {
+				continue
+			}
+			lx := &pdfLexer{data: b, pos: int(first) + int(rf), maxDepth: r.lim.MaxDepth}
+			v, err := lx.value(0)
+			if err != nil && v == nil {
+				continue
+			}
+			d, _ := v.(pdfDict)
+			r.count++
+			r.objs[int(nf)] = &pdfObj{val: v, off: o.off, dict: d}
+		}
+	}
+}
+
+func sortObjs(objs []*pdfObj) {
+	slices.SortFunc(objs, func(a, b *pdfObj) int { return cmp.Compare(a.off, b.off) })
+}
+
+// trailer returns the last trailer that names a catalog.
+func (r *pdfReader) trailer() pdfDict {
+	for i := len(r.trailers) - 1; i >= 0; i-- {
+		if _, ok := r.trailers[i]["Root"]; ok {
+			return r.trailers[i]
+		}
+	}
+	return nil
+}
+
+// findCatalog is the fallback for a file without a usable trailer.
+func (r *pdfReader) findCatalog() pdfDict {
+	var best *pdfObj
+	for _, o := range r.objs {
+		if o.dict != nil && o.dict["Type"] == pdfName("Catalog") && (best == nil || o.off > best.off) {
+			best = o
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return best.dict
+}
+
+// resolve follows references, at most a few deep.
+func (r *pdfReader) resolve(v any, depth int) any {
+	ref, ok := v.(pdfRef)
+	if !ok {
+		return v
+	}
+	if depth > 8 {
+		return nil
+	}
+	o := r.objs[ref.num]
+	if o == nil {
+		return nil
+	}
+	return r.resolve(o.val, depth+1)
+}
+
+func (r *pdfReader) object2(v any) *pdfObj {
+	if ref, ok := v.(pdfRef); ok {
+		return r.objs[ref.num]
+	}
+	return nil
+}
+
+// info records the document information dictionary.
+func (r *pdfReader) info(trailer pdfDict) {
+	off := int64(0)
+	if o := r.object2(trailer["Info"]); o != nil {
+		off = o.off
+	}
+	d, _ := r.resolve(trailer["Info"], 0).(pdfDict)
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, string(k))
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		var val string
+		switch v := r.resolve(d[pdfName(k)], 0).(type) {
+		case pdfString:
+			val = pdfText(v)
+		case pdfName:
+			val = string(v)
+		default:
+			continue
+		}
+		if len(r.inv.Text) >= r.lim.MaxBlocks {
+			return
+		}
+		r.inv.Text = append(r.inv.Text, TextEntry{Source: "pdf:info", Key: k, Value: val, Offset: off})
+	}
+}
+
+// metadata records the catalog's XMP stream.
+func (r *pdfReader) metadata(root pdfDict) {
+	o := r.object2(root["Metadata"])
+	if o == nil || !o.stream {
+		return
+	}
+	b, ok := r.decode(o, "XMP metadata")
+	if !ok || len(b) == 0 {
+		return
+	}
+	r.inv.XMP = append(r.inv.XMP, Block{Source: "pdf:metadata", Offset: o.off, Length: int64(len(o.raw)), Data: b})
+}
+
+// text extracts the text layer page by page, following the page tree.
+func (r *pdfReader) text(ctx context.Context, root pdfDict) {
+	var pages []pdfDict
+	seen := map[int]bool{}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > r.lim.MaxDepth || len(pages) >= r.lim.MaxBlocks || ctx.Err() != nil {
+			return
+		}
+		if ref, ok := v.(pdfRef); ok {
+			if seen[ref.num] {
+				return
+			}
+			seen[ref.num] = true
+		}
+		d, _ := r.resolve(v, 0).(pdfDict)
+		if d == nil {
+			return
+		}
+		if kids, ok := r.resolve(d["Kids"], 0).([]any); ok {
+			for _, k := range kids {
+				walk(k, depth+1)
+			}
+			return
+		}
+		if d["Type"] == pdfName("Page") || d["Contents"] != nil {
+			pages = append(pages, d)
+		}
+	}
+	walk(root["Pages"], 0)
+	var sb strings.Builder
+	dropped := 0
+	for i, pg := range pages {
+		var contents []any
+		switch c := pg["Contents"].(type) {
+		case pdfRef:
+			if arr, ok := r.resolve(c, 0).([]any); ok {
+				contents = arr
+			} else {
+				contents = []any{c}
+			}
+		case []any:
+			contents = c
+		}
+		var page strings.Builder
+		for _, c := range contents {
+			o := r.object2(c)
+			if o == nil || !o.stream {
+				continue
+			}
+			b, ok := r.decode(o, fmt.Sprintf("page %d content", i+1))
+			if !ok {
+				continue
+			}
+			pdfContentText(b, &page, r.lim.MaxDepth)
+		}
+		t := page.String()
+		if !pdfPlausibleText(t) {
+			dropped++
+			continue
+		}
+		sb.WriteString(t)
+		if t != "" && !strings.HasSuffix(t, "\n") {
+			sb.WriteByte('\n')
+		}
+		if int64(sb.Len()) > r.lim.MaxInflate {
+			r.inv.Warn("limit", 0, "pdf: text layer longer than %d bytes; the rest ignored", r.lim.MaxInflate)
+			break
+		}
+	}
+	if dropped > 0 {
+		r.inv.Warn("unsupported", 0, "pdf: the text of %d page(s) uses font encodings provcheck does not decode; left out", dropped)
+	}
+	r.inv.Body = strings.TrimSpace(sb.String())
+	if r.inv.Body != "" {
+		r.inv.Body += "\n"
+	}
+}
+
+// pdfContentText appends the text shown by a content stream.
+func pdfContentText(b []byte, sb *strings.Builder, maxDepth int) {
+	lx := &pdfLexer{data: b, maxDepth: maxDepth}
+	var operands []any
+	inText := false
+	for lx.pos < len(b) {
+		start := lx.pos
+		v, err := lx.value(0)
+		if err != nil && v == nil {
+			if lx.pos == start {
+				lx.pos++
+			}
+			continue
+		}
+		kw, ok := v.(pdfKeyword)
+		if !ok {
+			if len(operands) < 64 {
+				operands = append(operands, v)
+			}
+			continue
+		}
+		switch kw {
+		case "BT":
+			inText = true
+		case "ET":
+			inText = false
+			sb.WriteByte('\n')
+		case "Tj":
+			if inText && len(operands) > 0 {
+				pdfShow(sb, operands[len(operands)-1])
+			}
+		case "'", "\"":
+			if inText && len(operands) > 0 {
+				sb.WriteByte('\n')
+				pdfShow(sb, operands[len(operands)-1])
+			}
+		case "TJ":
+			if arr, ok := lastArray(operands); inText && ok {
+				for _, e := range arr {
+					switch x := e.(type) {
+					case pdfString:
+						pdfShow(sb, x)
+					case float64:
+						// A large negative adjustment is a word gap.
+						if x < -200 {
+							sb.WriteByte(' ')
+						}
+					}
+				}
+			}
+		case "T*", "TD", "Td":
+			if inText {
+				if kw == "Td" || kw == "TD" {
+					if ty, ok := nthNumber(operands, 0); ok && ty == 0 {
+						sb.WriteByte(' ')
+						break
+					}
+				}
+				sb.WriteByte('\n')
+			}
+		case "Tm":
+			if inText {
+				sb.WriteByte('\n')
+			}
+		case "BI":
+			// Inline image data is binary: skip to EI.
+			if i := bytes.Index(b[lx.pos:], []byte("EI")); i >= 0 {
+				lx.pos += i + 2
+			} else {
+				lx.pos = len(b)
+			}
+		}
+		operands = operands[:0]
+	}
+}
+
+func lastArray(ops []any) ([]any, bool) {
+	if len(ops) == 0 {
+		return nil, false
+	}
+	a, ok := ops[len(ops)-1].([]any)
+	return a, ok
+}
+
+// nthNumber returns the operand n places before the operator (0 = last).
+func nthNumber(ops []any, n int) (float64, bool) {
+	if len(ops) <= n {
+		return 0, false
+	}
+	f, ok := ops[len(ops)-1-n].(float64)
+	return f, ok
+}
+
+func pdfShow(sb *strings.Builder, v any) {
+	s, ok := v.(pdfString)
+	if !ok {
+		return
+	}
+	for _, c := range s {
+		sb.WriteRune(win1252(c))
+	}
+}
+
+// pdfPlausibleText rejects text that is mostly control characters: the
+// bytes were glyph codes of a font encoding provcheck does not decode.
+func pdfPlausibleText(t string) bool {
+	if t == "" {
+		return true
+	}
+	bad, n := 0, 0
+	for _, r := range t {
+		n++
+		if r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\t' || r >= 0x7F && r < 0xA0 {
+			bad++
+		}
+	}
+	return float64(bad) <= pdfMaxTextRatio*float64(n)
+}
+
+// pdfText decodes a text string: UTF-16BE or UTF-8 with a byte order mark,
+// otherwise PDFDocEncoding (read as Windows-1252, which agrees on the
+// printable range but for a few punctuation marks).
+func pdfText(s pdfString) string {
+	switch {
+	case len(s) >= 2 && s[0] == 0xFE && s[1] == 0xFF:
+		u := make([]uint16, 0, (len(s)-2)/2)
+		for i := 2; i+1 < len(s); i += 2 {
+			u = append(u, uint16(s[i])<<8|uint16(s[i+1]))
+		}
+		return string(utf16.Decode(u))
+	case len(s) >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF:
+		return strings.ToValidUTF8(string(s[3:]), "\uFFFD")
+	}
+	var sb strings.Builder
+	for _, c := range s {
+		sb.WriteRune(win1252(c))
+	}
+	return sb.String()
+}
+
+// win1252 maps one Windows-1252 byte to its rune.
+func win1252(c byte) rune {
+	if c >= 0x80 && c < 0xA0 {
+		return textCP1252High[c-0x80]
+	}
+	return rune(c)
+}
