@@ -109,6 +109,12 @@ type Signal struct {
 	// status code, and the values read there.
 	Evidence    map[string]any `json:"evidence,omitempty"`
 	Explanation string         `json:"explanation,omitempty"`
+	// Fingerprint is "<sha256>:<id>": it names this finding in this content
+	// whatever the file is called, for baselines and ignore files.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// BaselineState is "new" or "unchanged" when the scan was compared with
+	// a baseline report, empty otherwise.
+	BaselineState string `json:"baselineState,omitempty"`
 }
 
 // FileError is a problem met while reading one file. Fatal errors mean the
@@ -137,6 +143,10 @@ type FileResult struct {
 	// Detectors lists name@version of every detector that ran, so a result
 	// can be tied to the code that produced it.
 	Detectors []string `json:"detectors,omitempty"`
+	// Suppressed holds the signals an ignore-file entry set aside, with the
+	// entry's reason, so that nothing is hidden without a trace. They no
+	// longer count towards the verdict.
+	Suppressed []SuppressedSignal `json:"suppressed,omitempty"`
 }
 
 // Strongest returns the signal that weighs most on the verdict, or nil.
@@ -238,10 +248,25 @@ type Tool struct {
 
 // Summary counts a report's files.
 type Summary struct {
+	// Files counts the entries in Files; Verdicts, Review and Errors count
+	// over them. Errors is the number of files that could not be scanned.
 	Files    int             `json:"files"`
 	Verdicts map[Verdict]int `json:"verdicts"`
 	Review   int             `json:"review"`
 	Errors   int             `json:"errors"`
+	// Discovered counts every file found under the paths given; Scanned
+	// the ones that went through the pipeline (read errors included);
+	// Skipped the others, by reason, so nothing is left out silently.
+	Discovered int            `json:"discovered,omitempty"`
+	Scanned    int            `json:"scanned,omitempty"`
+	Skipped    map[string]int `json:"skipped,omitempty"`
+	// Partial is true when the scan was interrupted: files not scanned are
+	// counted in Skipped["interrupted"].
+	Partial bool `json:"partial,omitempty"`
+	// Baseline and Ignore say what a baseline report and an ignore file
+	// took out of this report.
+	Baseline *BaselineSummary `json:"baseline,omitempty"`
+	Ignore   *IgnoreSummary   `json:"ignore,omitempty"`
 }
 
 // Report is a whole scan.
@@ -256,6 +281,12 @@ type Report struct {
 // Add appends a file and updates the summary.
 func (r *Report) Add(f FileResult) {
 	r.Files = append(r.Files, f)
+	r.Count(&f)
+}
+
+// Count updates the summary for a file without keeping it: a streamed
+// report writes each file as it comes and keeps only the counts.
+func (r *Report) Count(f *FileResult) {
 	if r.Summary.Verdicts == nil {
 		r.Summary.Verdicts = map[Verdict]int{}
 	}

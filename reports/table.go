@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -90,6 +91,32 @@ func (TableWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 	return ew.err
 }
 
+// EvidenceValue renders one evidence value for people: scalars as they are,
+// lists and records as compact JSON. A result read back from a cache or a
+// saved report holds maps where a fresh one may hold structs; going through
+// JSON renders both the same.
+func EvidenceValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	case bool, int, int64, float64, uint8, uint16, uint32, uint64, int8, int16, int32, float32:
+		return fmt.Sprint(v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	var norm any
+	if json.Unmarshal(b, &norm) == nil {
+		if b2, err := json.Marshal(norm); err == nil {
+			return string(b2)
+		}
+	}
+	return string(b)
+}
+
 // evidenceLine renders evidence as sorted key=value pairs.
 func evidenceLine(ev map[string]any) string {
 	if len(ev) == 0 {
@@ -102,7 +129,7 @@ func evidenceLine(ev map[string]any) string {
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s=%v", k, ev[k]))
+		parts = append(parts, k+"="+EvidenceValue(ev[k]))
 	}
 	return strings.Join(parts, " ")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -14,10 +15,32 @@ type Writer interface {
 	Write(ctx context.Context, w io.Writer, r *Report) error
 }
 
-// Formats lists the report formats by name.
+// Streamer is a Writer that can also write files one by one as they
+// finish, so a batch never has to be held in memory.
+type Streamer interface {
+	Writer
+	// Stream starts a report on w; meta carries the schema version, tool
+	// and clock (its Files are ignored).
+	Stream(w io.Writer, meta *Report) FileStream
+}
+
+// FileStream receives files in the order they finish, then the summary.
+type FileStream interface {
+	WriteFile(f *FileResult) error
+	// Finish writes the end of the report; r.Summary is final.
+	Finish(r *Report) error
+}
+
+// Formats lists the report formats by name. The template writer needs a
+// template: use NewTemplateWriter for it.
 var Formats = map[string]Writer{
-	"json":  JSONWriter{},
-	"table": TableWriter{},
+	"json":     JSONWriter{},
+	"ndjson":   NDJSONWriter{},
+	"table":    TableWriter{},
+	"csv":      CSVWriter{},
+	"sarif":    SARIFWriter{},
+	"html":     HTMLWriter{},
+	"template": TemplateWriter{},
 }
 
 // FormatNames returns the format names, sorted.
@@ -37,6 +60,25 @@ func ForFormat(name string) (Writer, error) {
 		return nil, fmt.Errorf("unknown report format %q (want one of %s)", name, strings.Join(FormatNames(), ", "))
 	}
 	return w, nil
+}
+
+// formatByExt maps output file extensions to formats.
+var formatByExt = map[string]string{
+	".json":   "json",
+	".ndjson": "ndjson",
+	".jsonl":  "ndjson",
+	".csv":    "csv",
+	".sarif":  "sarif",
+	".html":   "html",
+	".htm":    "html",
+	".txt":    "table",
+}
+
+// FormatForPath infers a format from an output file name ("report.sarif",
+// "out.sarif.json" is json); ok is false when the extension says nothing.
+func FormatForPath(path string) (format string, ok bool) {
+	format, ok = formatByExt[strings.ToLower(filepath.Ext(path))]
+	return format, ok
 }
 
 // Sort orders files by path, so output is deterministic whatever order the

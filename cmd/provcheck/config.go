@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,7 +38,21 @@ type Config struct {
 	TrustAnchors []string        `mapstructure:"trust-anchors"`
 	AllowedList  []string        `mapstructure:"allowed-list"`
 	FetchRemote  bool            `mapstructure:"fetch-remote"`
+	Disable      []string        `mapstructure:"disable"`
 	Weights      scoring.Weights `mapstructure:"weights"`
+
+	// ServeConfig holds the serve command's keys (serve.go).
+	ServeConfig `mapstructure:",squash"`
+
+	Template   string   `mapstructure:"template"`
+	FailOn     []string `mapstructure:"fail-on"`
+	ExitCode   int      `mapstructure:"exit-code"`
+	Baseline   string   `mapstructure:"baseline"`
+	IgnoreFile string   `mapstructure:"ignore-file"`
+	Quiet      bool     `mapstructure:"quiet"`
+	NoProgress bool     `mapstructure:"no-progress"`
+	CacheDir   string   `mapstructure:"cache-dir"`
+	NoCache    bool     `mapstructure:"no-cache"`
 }
 
 // defaults lists every key with its default. viper ignores environment
@@ -45,7 +60,7 @@ type Config struct {
 func defaults() map[string]any {
 	w := scoring.Default()
 	return map[string]any{
-		"format":                    "table",
+		"format":                    "", // from the --output extension, else table
 		"output":                    "-",
 		"include":                   []string{},
 		"exclude":                   []string{},
@@ -59,17 +74,27 @@ func defaults() map[string]any {
 		"trust-anchors":             []string{},
 		"allowed-list":              []string{},
 		"fetch-remote":              false,
+		"disable":                   []string{},
 		"weights.prior":             w.Prior,
 		"weights.suspect-threshold": w.SuspectThreshold,
 		"weights.classes":           w.Classes,
 		"weights.signals":           w.Signals,
+		"template":                  "",
+		"fail-on":                   []string{},
+		"exit-code":                 exitFindings,
+		"baseline":                  "",
+		"ignore-file":               "",
+		"quiet":                     false,
+		"no-progress":               false,
+		"cache-dir":                 "",
+		"no-cache":                  false,
 	}
 }
 
 // addScanFlags declares the flags that map to config keys.
 func addScanFlags(fs *pflag.FlagSet) {
 	d := defaults()
-	fs.StringP("format", "f", d["format"].(string), "report format: "+strings.Join(reports.FormatNames(), ", "))
+	fs.StringP("format", "f", "", "report format: "+strings.Join(reports.FormatNames(), ", ")+" (default: from the --output extension, else table)")
 	fs.StringP("output", "o", d["output"].(string), "write the report to this file (- for standard output)")
 	fs.StringSlice("include", nil, "scan only files matching these globs (doublestar syntax, e.g. '**/*.png'; repeatable)")
 	fs.StringSlice("exclude", nil, "skip files matching these globs (repeatable)")
@@ -83,6 +108,16 @@ func addScanFlags(fs *pflag.FlagSet) {
 	fs.StringSlice("trust-anchors", nil, "extra PEM files of C2PA trust anchors")
 	fs.StringSlice("allowed-list", nil, "extra PEM files of allowed C2PA signing certificates")
 	fs.Bool("fetch-remote", false, "fetch remote C2PA manifests named in the file (off: nothing leaves this machine)")
+	fs.StringSlice("disable", nil, "skip these detectors (names from 'provcheck detectors'; repeatable)")
+	fs.String("template", "", "Go text/template file for --format template")
+	fs.StringSlice("fail-on", nil, "exit with --exit-code when a file reaches a level: "+strings.Join(failLevels, ", ")+" (repeatable)")
+	fs.Int("exit-code", exitFindings, "exit code when --fail-on matches")
+	fs.String("baseline", "", "an earlier JSON or NDJSON report: report only files with new findings")
+	fs.String("ignore-file", "", "ignore file of reviewed findings (default: ./"+reports.DefaultIgnoreFile+" when present)")
+	fs.BoolP("quiet", "q", false, "no progress bar and only error logs on standard error")
+	fs.Bool("no-progress", false, "no progress bar")
+	fs.String("cache-dir", "", "results cache folder (default: provcheck in the user cache folder)")
+	fs.Bool("no-cache", false, "neither read nor write the results cache")
 	fs.String("config", "", "config file (default: $PROVCHECK_CONFIG, ./provcheck.yaml, then the user config folder)")
 }
 
@@ -90,6 +125,9 @@ func addScanFlags(fs *pflag.FlagSet) {
 func loadConfig(fs *pflag.FlagSet) (*Config, error) {
 	v := viper.New()
 	for k, val := range defaults() {
+		v.SetDefault(k, val)
+	}
+	for k, val := range serveDefaults() {
 		v.SetDefault(k, val)
 	}
 	v.SetEnvPrefix("PROVCHECK")
@@ -119,6 +157,15 @@ func loadConfig(fs *pflag.FlagSet) (*Config, error) {
 	var cfg Config
 	if err := v.Unmarshal(&cfg); err != nil {
 		return nil, usagef("configuration: %w", err)
+	}
+	if cfg.Format == "" {
+		cfg.Format = "table"
+		if f, ok := reports.FormatForPath(cfg.Output); ok && cfg.Output != "-" {
+			cfg.Format = f
+		}
+	}
+	if cfg.Quiet {
+		cfg.LogLevel = "error"
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, usageError{err}
@@ -151,8 +198,22 @@ func configFile(fs *pflag.FlagSet) (path string, explicit bool) {
 // Validate checks a merged configuration.
 func (c *Config) Validate() error {
 	var errs []error
+	if _, err := selectDetectors(c.Disable); err != nil {
+		errs = append(errs, err)
+	}
 	if _, err := reports.ForFormat(c.Format); err != nil {
 		errs = append(errs, err)
+	}
+	if strings.EqualFold(c.Format, "template") && c.Template == "" {
+		errs = append(errs, reports.ErrNoTemplate)
+	}
+	for _, l := range c.FailOn {
+		if !slices.Contains(failLevels, l) {
+			errs = append(errs, fmt.Errorf("fail-on %q: want one of %s", l, strings.Join(failLevels, ", ")))
+		}
+	}
+	if c.ExitCode < 1 || c.ExitCode > 125 {
+		errs = append(errs, fmt.Errorf("exit-code %d: want 1 to 125", c.ExitCode))
 	}
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: must be 0 or more", c.Workers))
@@ -199,6 +260,7 @@ func (c *Config) logger(stderr io.Writer) *slog.Logger {
 
 func (c *Config) engineConfig() engine.Config {
 	return engine.Config{
+		Version:     version,
 		MaxFileSize: c.MaxFileSize,
 		Timeout:     c.Timeout,
 		Weights:     c.Weights,
@@ -210,6 +272,39 @@ func (c *Config) engineConfig() engine.Config {
 			TrustAnchors: c.TrustAnchors,
 			AllowedList:  c.AllowedList,
 			FetchRemote:  c.FetchRemote,
+			Now:          now,
 		},
 	}
+}
+
+// writer returns the report writer the configuration asks for.
+func (c *Config) writer() (reports.Writer, error) {
+	return newWriter(c.Format, c.Template, c.MaxFileSize, c.MaxPixels)
+}
+
+// newWriter builds a writer: the template format reads its template, and
+// HTML previews are made from the files the report names.
+func newWriter(format, templateFile string, maxFileSize, maxPixels int64) (reports.Writer, error) {
+	w, err := reports.ForFormat(format)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	switch w.(type) {
+	case reports.TemplateWriter:
+		if templateFile == "" {
+			return nil, usageError{reports.ErrNoTemplate}
+		}
+		text, err := os.ReadFile(templateFile)
+		if err != nil {
+			return nil, usagef("template: %w", err)
+		}
+		tw, err := reports.NewTemplateWriter(filepath.Base(templateFile), string(text))
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return tw, nil
+	case reports.HTMLWriter:
+		return reports.HTMLWriter{Thumbnail: reports.FileThumbnails(maxFileSize, maxPixels)}, nil
+	}
+	return w, nil
 }

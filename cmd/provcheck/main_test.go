@@ -44,9 +44,14 @@ func decode(t *testing.T, s string) reports.Report {
 func TestScanSamplesGolden(t *testing.T) {
 	fixedClock(t)
 	t.Chdir("../..")
-	for _, format := range []string{"json", "table"} {
+	for _, format := range []string{"json", "table", "ndjson", "csv", "sarif", "html"} {
 		t.Run(format, func(t *testing.T) {
-			code, out, stderr := provcheck(t, "", "scan", "--format", format, "testdata/samples")
+			// ndjson writes files as they finish: one worker makes that order stable.
+			workers := "3"
+			if format == "ndjson" {
+				workers = "1"
+			}
+			code, out, stderr := provcheck(t, "", "scan", "--no-cache", "--workers", workers, "--format", format, "testdata/samples")
 			if code != exitOK {
 				t.Fatalf("exit %d, stderr: %s", code, stderr)
 			}
@@ -186,6 +191,11 @@ func TestOutputFile(t *testing.T) {
 	if r := decode(t, string(data)); r.Summary.Files != 1 {
 		t.Fatalf("report %+v", r.Summary)
 	}
+	if st, err := os.Stat(dest); err != nil {
+		t.Error(err)
+	} else if st.Mode().Perm() != 0o644 {
+		t.Errorf("report mode %v, want 0644", st.Mode().Perm())
+	}
 	leftovers, _ := filepath.Glob(filepath.Join(dir, ".report.json.*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temporary files left: %v", leftovers)
@@ -196,5 +206,29 @@ func TestVersion(t *testing.T) {
 	code, out, _ := provcheck(t, "", "version")
 	if code != exitOK || !strings.HasPrefix(out, "provcheck "+version) {
 		t.Fatalf("exit %d, %q", code, out)
+	}
+}
+
+func TestDisableDetectors(t *testing.T) {
+	t.Chdir("../..")
+	_, out, _ := provcheck(t, "", "scan", "--format", "json", "--disable", "generators,xmp", "testdata/samples/ai_comfyui_workflow.png")
+	r := decode(t, out)
+	if len(r.Files) != 1 {
+		t.Fatalf("files %d", len(r.Files))
+	}
+	for _, d := range r.Files[0].Detectors {
+		if strings.HasPrefix(d, "generators@") || strings.HasPrefix(d, "xmp@") {
+			t.Errorf("disabled detector %s ran", d)
+		}
+	}
+	if r.Files[0].Verdict == reports.VerdictAIDeclared {
+		t.Errorf("verdict still from the disabled generators detector")
+	}
+	if code, _, _ := provcheck(t, "", "scan", "--disable", "no-such", "testdata/samples"); code != exitUsage {
+		t.Errorf("unknown detector name: exit %d, want %d", code, exitUsage)
+	}
+	code, out, _ := provcheck(t, "", "detectors")
+	if code != exitOK || !strings.Contains(out, "generators") || !strings.Contains(out, "c2pa") {
+		t.Errorf("detectors listing: exit %d\n%s", code, out)
 	}
 }

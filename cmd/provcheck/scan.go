@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/provcheck/provcheck/detectors/all"
 	"github.com/provcheck/provcheck/detectors/engine"
+	"github.com/provcheck/provcheck/detectors/engine/cache"
+	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -24,8 +27,10 @@ func newScanCmd() *cobra.Command {
 		Short: "Scan files and folders and report their provenance evidence",
 		Long: `Scan files and folders (recursively; - reads standard input) and write a report.
 
-Exit codes: 0 the scan finished; 2 usage or configuration error; 3 the scan
-finished but some files could not be read (they are in the report as errors).`,
+Exit codes: 0 the scan finished and no file reached --fail-on; 1 (or
+--exit-code) a file reached --fail-on; 2 usage or configuration error; 3 the
+scan finished but some files could not be read (they are in the report as
+errors); 130 interrupted (the report covers the files scanned so far).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd.Flags())
@@ -39,21 +44,33 @@ finished but some files could not be read (they are in the report as errors).`,
 	return cmd
 }
 
+// skipInterrupted counts files not scanned because the scan was stopped.
+const skipInterrupted = "interrupted"
+
 // runScan is the scan command without cobra, so tests can call it.
 func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
-	w, err := reports.ForFormat(cfg.Format)
+	w, err := cfg.writer()
 	if err != nil {
-		return usageError{err}
-	}
-	var inputs []engine.Input
-	filter := engine.Filter{Include: cfg.Include, Exclude: cfg.Exclude}
-	if err := engine.Discover(ctx, paths, filter, func(in engine.Input) { inputs = append(inputs, in) }); err != nil {
 		return err
 	}
-	log.Info("scanning", "files", len(inputs))
+	ignore, err := cfg.ignoreList()
+	if err != nil {
+		return err
+	}
+	var baseline *reports.Baseline
+	if cfg.Baseline != "" {
+		if baseline, err = reports.LoadBaseline(cfg.Baseline); err != nil {
+			return usageError{err}
+		}
+	}
+	// The destination is opened before scanning, so a bad path costs
+	// nothing; the report is renamed into place only once complete.
+	out, closeOut, err := openOutput(cfg.Output, stdout)
+	if err != nil {
+		return err
+	}
 
-	eng := engine.New(cfg.engineConfig(), all.Detectors(), log)
 	rep := &reports.Report{
 		SchemaVersion: reports.SchemaVersion,
 		Tool:          reports.Tool{Name: "provcheck", Version: version},
@@ -61,30 +78,169 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		Summary:       reports.Summary{Verdicts: map[reports.Verdict]int{}},
 		Files:         []reports.FileResult{},
 	}
-	scanErr := eng.ScanAll(ctx, inputs, cfg.Workers, stdin, func(fr reports.FileResult) {
-		log.Debug("scanned", "file", fr.Path, "verdict", fr.Verdict)
-		rep.Add(fr)
-	})
-	rep.Sort()
-
-	out, closeOut, err := openOutput(cfg.Output, stdout)
-	if err != nil {
-		return err
+	var inputs []engine.Input
+	skipped := map[string]int{}
+	filter := engine.Filter{Include: cfg.Include, Exclude: cfg.Exclude}
+	discoverErr := engine.DiscoverSkips(ctx, paths, filter,
+		func(in engine.Input) { inputs = append(inputs, in) },
+		func(_, reason string) { skipped[reason]++ })
+	if discoverErr != nil && ctx.Err() == nil {
+		closeOut(false)
+		return discoverErr
 	}
-	if err := w.Write(ctx, out, rep); err != nil {
+	rep.Summary.Discovered = len(inputs)
+	for _, n := range skipped {
+		rep.Summary.Discovered += n
+	}
+	log.Info("scanning", "files", len(inputs), "skipped", skipped)
+
+	ecfg := cfg.engineConfig()
+	ecfg.Cache = cfg.openCache(log)
+	list, err := selectDetectors(cfg.Disable)
+	if err != nil {
+		return usageError{err}
+	}
+	eng := engine.New(ecfg, list, log)
+	bar := newProgress(cfg, stderr, len(inputs))
+
+	var stream reports.FileStream
+	if s, ok := w.(reports.Streamer); ok {
+		stream = s.Stream(out, rep)
+	}
+	var (
+		streamErr error
+		failing   int
+		baseSum   reports.BaselineSummary
+	)
+	scanErr := eng.ScanAll(ctx, inputs, cfg.Workers, stdin, func(fr reports.FileResult) {
+		bar.add()
+		if ctx.Err() != nil && cutShort(&fr) {
+			return // counted as interrupted below, not as a failed file
+		}
+		rep.Summary.Scanned++
+		log.Debug("scanned", "file", fr.Path, "verdict", fr.Verdict)
+		fr.Normalize()
+		fr.SetFingerprints()
+		if ignore != nil && ignore.Apply(&fr) {
+			scoring.Apply(cfg.Weights, &fr) // suppressed signals no longer count
+		}
+		if baseline != nil && !baseline.Compare(&fr, &baseSum) {
+			return
+		}
+		for _, level := range cfg.FailOn {
+			if reaches(&fr, level) {
+				failing++
+				break
+			}
+		}
+		if stream == nil {
+			rep.Add(fr)
+			return
+		}
+		rep.Count(&fr)
+		if streamErr == nil {
+			streamErr = stream.WriteFile(&fr)
+		}
+	})
+	bar.finish()
+	if discoverErr != nil || scanErr != nil {
+		rep.Summary.Partial = true
+		if n := len(inputs) - rep.Summary.Scanned; n > 0 {
+			skipped[skipInterrupted] += n
+		}
+	}
+	if len(skipped) > 0 {
+		rep.Summary.Skipped = skipped
+	}
+	if ignore != nil {
+		rep.Summary.Ignore = ignore.Summary()
+	}
+	if baseline != nil {
+		rep.Summary.Baseline = &baseSum
+	}
+	if ecfg.Cache != nil {
+		st := eng.CacheStats()
+		log.Info("results cache", "hits", st.Hits, "misses", st.Misses, "write-errors", st.Errors)
+	}
+
+	// An interrupted scan still writes a whole, valid report of what it
+	// scanned: the writers get a context that is not cancelled.
+	wctx := context.WithoutCancel(ctx)
+	if stream != nil {
+		err = streamErr
+		if err == nil {
+			err = stream.Finish(rep)
+		}
+	} else {
+		rep.Sort()
+		err = w.Write(wctx, out, rep)
+	}
+	if err != nil {
 		closeOut(false)
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	if err := closeOut(true); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	if scanErr != nil {
-		return scanErr
-	}
-	if rep.Summary.Errors > 0 {
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case failing > 0:
+		return findingsError{code: cfg.ExitCode, files: failing, level: cfg.FailOn}
+	case rep.Summary.Errors > 0:
 		return fmt.Errorf("%w: %d of %d", errUnreadable, rep.Summary.Errors, rep.Summary.Files)
 	}
 	return nil
+}
+
+// cutShort reports whether a file's scan was stopped by the interrupt
+// rather than finished: its result is not the file's answer.
+func cutShort(fr *reports.FileResult) bool {
+	for _, e := range fr.Errors {
+		if e.Code == "timeout" {
+			return true
+		}
+	}
+	return false
+}
+
+// ignoreList reads --ignore-file, or ./.provcheckignore.yaml when present.
+func (c *Config) ignoreList() (*reports.IgnoreList, error) {
+	file := c.IgnoreFile
+	if file == "" {
+		if _, err := os.Stat(reports.DefaultIgnoreFile); err != nil {
+			return nil, nil
+		}
+		file = reports.DefaultIgnoreFile
+	}
+	l, err := reports.LoadIgnore(file, now())
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return l, nil
+}
+
+// openCache opens the results cache; a cache that cannot be opened only
+// costs speed, so it is a warning, not a failure.
+func (c *Config) openCache(log *slog.Logger) engine.Cache {
+	if c.NoCache {
+		return nil
+	}
+	dir := c.CacheDir
+	if dir == "" {
+		d, err := cache.DefaultDir()
+		if err != nil {
+			log.Warn("results cache off", "err", err)
+			return nil
+		}
+		dir = d
+	}
+	d, err := cache.Open(dir)
+	if err != nil {
+		log.Warn("results cache off", "err", err)
+		return nil
+	}
+	return d
 }
 
 // openOutput opens the report destination. A file is written beside its
@@ -99,7 +255,10 @@ func openOutput(path string, stdout io.Writer) (io.Writer, func(commit bool) err
 		return nil, nil, usagef("output %s: %w", path, err)
 	}
 	return tmp, func(commit bool) error {
-		err := tmp.Close()
+		// CreateTemp makes the file private (0600); a report is an ordinary
+		// file that others (a web server, a colleague) may need to read.
+		cerr := tmp.Chmod(0o644)
+		err := errors.Join(cerr, tmp.Close())
 		if err != nil || !commit {
 			os.Remove(tmp.Name())
 			return err

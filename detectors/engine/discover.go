@@ -65,6 +65,22 @@ func (f Filter) match(rel string) bool {
 // being walked forever. A sidecar manifest (NAME.c2pa beside an asset NAME.*)
 // found in a folder is not yielded: it is read with its asset.
 func Discover(ctx context.Context, paths []string, f Filter, yield func(Input)) error {
+	return DiscoverSkips(ctx, paths, f, yield, nil)
+}
+
+// Reasons a discovered file is not scanned, as counted in a report summary.
+const (
+	SkipExcluded   = "excluded"     // an --include or --exclude glob left it out
+	SkipNotRegular = "not-regular"  // a socket, device or pipe
+	SkipSidecar    = "c2pa-sidecar" // read with its asset, not on its own
+)
+
+// DiscoverSkips is Discover that also reports every file it leaves out and
+// why, so that a summary can account for each file found.
+func DiscoverSkips(ctx context.Context, paths []string, f Filter, yield func(Input), skip func(path, reason string)) error {
+	if skip == nil {
+		skip = func(string, string) {}
+	}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -83,7 +99,7 @@ func Discover(ctx context.Context, paths []string, f Filter, yield func(Input)) 
 			yield(Input{Path: p})
 			continue
 		}
-		if err := walkDir(ctx, p, p, f, []os.FileInfo{st}, yield); err != nil {
+		if err := walkDir(ctx, p, p, f, []os.FileInfo{st}, yield, skip); err != nil {
 			return err
 		}
 	}
@@ -92,7 +108,7 @@ func Discover(ctx context.Context, paths []string, f Filter, yield func(Input)) 
 
 const maxDirDepth = 256
 
-func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.FileInfo, yield func(Input)) error {
+func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.FileInfo, yield func(Input), skip func(string, string)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -126,16 +142,18 @@ func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.Fil
 				yield(Input{Path: p, Err: fmt.Errorf("folder nesting deeper than %d", maxDirDepth)})
 				continue
 			}
-			if err := walkDir(ctx, root, p, f, append(ancestors, info), yield); err != nil {
+			if err := walkDir(ctx, root, p, f, append(ancestors, info), yield, skip); err != nil {
 				return err
 			}
 			continue
 		}
 		if !info.Mode().IsRegular() {
+			skip(p, SkipNotRegular)
 			continue // sockets, devices, pipes: not files a user means to scan
 		}
 		name := e.Name()
 		if strings.EqualFold(filepath.Ext(name), ".c2pa") && assets[strings.TrimSuffix(name, filepath.Ext(name))] {
+			skip(p, SkipSidecar)
 			continue
 		}
 		rel, err := filepath.Rel(root, p)
@@ -143,6 +161,7 @@ func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.Fil
 			rel = p
 		}
 		if !f.match(rel) {
+			skip(p, SkipExcluded)
 			continue
 		}
 		yield(Input{Path: p})

@@ -41,6 +41,10 @@ type Config struct {
 	Timeout  time.Duration
 	Settings detectors.Settings
 	Weights  scoring.Weights
+	// Cache, when set, keeps results between runs, keyed by content, tool
+	// Version, every detector's version and the settings above.
+	Cache   Cache
+	Version string
 }
 
 // DefaultMaxFileSize is the default size cap: large enough for camera raws
@@ -52,6 +56,7 @@ type Engine struct {
 	cfg       Config
 	detectors []*detectors.Detector
 	log       *slog.Logger
+	cache     cacheState
 }
 
 // New returns an engine over the given detectors.

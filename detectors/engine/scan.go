@@ -49,6 +49,8 @@ func (e *Engine) scanInput(ctx context.Context, in Input, stdin io.Reader) repor
 		return fr
 	case in.Path == "-":
 		return e.ScanReader(ctx, stdin, "-")
+	case e.cfg.Cache != nil:
+		return e.scanCached(ctx, in.Path)
 	}
 	return e.ScanFile(ctx, in.Path, in.Path)
 }

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/provcheck/provcheck/detectors/engine"
+	"github.com/provcheck/provcheck/detectors/scoring"
+	"github.com/provcheck/provcheck/reports"
+	"github.com/provcheck/provcheck/web"
+)
+
+// ServeConfig holds the serve command's own keys. It is squashed into
+// Config, so the keys sit at the top level of the config file and take
+// PROVCHECK_* variables like the others (PROVCHECK_TOKEN keeps the token
+// out of the process list).
+type ServeConfig struct {
+	Listen          string `mapstructure:"listen"`
+	Token           string `mapstructure:"token"`
+	MaxRequestSize  int64  `mapstructure:"max-request-size"`
+	MaxRequestFiles int    `mapstructure:"max-request-files"`
+	MaxScans        int    `mapstructure:"max-scans"`
+	MaxQueue        int    `mapstructure:"max-queue"`
+}
+
+// serveDefaults lists the serve keys with their defaults (viper needs a
+// default to read a key from the environment).
+func serveDefaults() map[string]any {
+	return map[string]any{
+		"listen":            "127.0.0.1:8080",
+		"token":             "",
+		"max-request-size":  int64(web.DefaultMaxRequestSize),
+		"max-request-files": web.DefaultMaxFiles,
+		"max-scans":         0,
+		"max-queue":         web.DefaultMaxQueue,
+	}
+}
+
+// sharedServeFlags are the scan flags that mean the same for serve: the
+// limits, the timeout, trust and logging. Taking them from addScanFlags
+// keeps one declaration; the configuration (flag, environment, file) is
+// the CLI's, so a file gets the same verdict both ways.
+var sharedServeFlags = []string{
+	"max-file-size", "max-pixels", "max-inflate", "timeout", "log-level", "log-format",
+	"trust-anchors", "allowed-list", "fetch-remote", "ignore-file", "config",
+}
+
+// addServeFlags declares the serve command's flags.
+func addServeFlags(fs *pflag.FlagSet) {
+	scan := pflag.NewFlagSet("scan", pflag.ContinueOnError)
+	addScanFlags(scan)
+	for _, name := range sharedServeFlags {
+		if f := scan.Lookup(name); f != nil {
+			fs.AddFlag(f)
+		}
+	}
+	d := serveDefaults()
+	fs.String("listen", d["listen"].(string), "address to listen on; the default answers this machine only")
+	fs.String("token", "", "require this bearer token on the API (prefer $PROVCHECK_TOKEN: flags show in the process list)")
+	fs.Int64("max-request-size", d["max-request-size"].(int64), "refuse request bodies larger than this many bytes (each file is also capped by --max-file-size)")
+	fs.Int("max-request-files", d["max-request-files"].(int), "refuse requests with more files than this")
+	fs.Int("max-scans", 0, "requests scanned at once (0: one per CPU)")
+	fs.Int("max-queue", d["max-queue"].(int), "requests that may wait for a scan slot before the server answers 503")
+}
+
+func newServeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "Serve a local page to drop files or paste text and read the report",
+		Long: `Serve a small web page and JSON API on this machine: drop files or paste text
+and read the same report the scan command writes, with the same settings.
+
+Files are scanned in memory and forgotten: nothing is written to disk, logged
+by name, or sent anywhere. The default address answers this machine only; to
+expose the page on a network, set --listen and a token (PROVCHECK_TOKEN).
+
+API: POST /api/v1/scan (multipart files, a raw body with ?name=, or a "text"
+field), GET /api/v1/detectors, GET /healthz.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(cmd.Flags())
+			if err != nil {
+				return err
+			}
+			if err := cfg.ServeConfig.validate(); err != nil {
+				return usageError{err}
+			}
+			ln, err := net.Listen("tcp", cfg.Listen)
+			if err != nil {
+				return usagef("listen %s: %w", cfg.Listen, err)
+			}
+			return runServe(cmd.Context(), cfg, ln, cmd.ErrOrStderr())
+		},
+	}
+	addServeFlags(cmd.Flags())
+	return cmd
+}
+
+func (c *ServeConfig) validate() error {
+	var errs []error
+	if c.Listen == "" {
+		errs = append(errs, errors.New("listen: empty address"))
+	}
+	if c.MaxRequestSize <= 0 {
+		errs = append(errs, fmt.Errorf("max-request-size %d: must be positive", c.MaxRequestSize))
+	}
+	if c.MaxRequestFiles <= 0 {
+		errs = append(errs, fmt.Errorf("max-request-files %d: must be positive", c.MaxRequestFiles))
+	}
+	if c.MaxScans < 0 || c.MaxQueue < 0 {
+		errs = append(errs, fmt.Errorf("max-scans %d, max-queue %d: must be 0 or more", c.MaxScans, c.MaxQueue))
+	}
+	return errors.Join(errs...)
+}
+
+// runServe serves on ln until ctx is cancelled; a clean stop is no error.
+func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Writer) error {
+	log := cfg.logger(stderr)
+	ignore, err := cfg.ignoreList()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	// Detectors log with the file's name and may quote its content; the
+	// server keeps both out of its logs, and all they would say is in the
+	// report anyway.
+	ec := cfg.engineConfig()
+	ec.Cache = nil // uploads leave no trace, not even a cached result
+	list, err := selectDetectors(cfg.Disable)
+	if err != nil {
+		ln.Close()
+		return usageError{err}
+	}
+	eng := engine.New(ec, list, slog.New(slog.DiscardHandler))
+	srv, err := web.New(web.Options{
+		Engine:         eng,
+		Tool:           reports.Tool{Name: "provcheck", Version: version},
+		Token:          cfg.Token,
+		LoopbackOnly:   isLoopback(ln.Addr()),
+		MaxRequestSize: cfg.MaxRequestSize,
+		MaxFileSize:    cfg.MaxFileSize,
+		MaxFiles:       cfg.MaxRequestFiles,
+		MaxScans:       cfg.MaxScans,
+		MaxQueue:       cfg.MaxQueue,
+		Limits:         ec.Settings.Limits,
+		// What the scan command does to each result after the engine.
+		Finish: func(fr *reports.FileResult) {
+			if ignore != nil && ignore.Apply(fr) {
+				scoring.Apply(cfg.Weights, fr)
+			}
+		},
+		Log: log,
+		Now: now,
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	addr := ln.Addr().String()
+	fmt.Fprintf(stderr, "provcheck: serving http://%s/ (Ctrl-C to stop)\n", addr)
+	if cfg.Token == "" && !isLoopback(ln.Addr()) {
+		fmt.Fprintf(stderr, "provcheck: warning: %s answers other machines and no token is set; set PROVCHECK_TOKEN\n", addr)
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "provcheck: stopped")
+	return nil
+}
+
+func isLoopback(a net.Addr) bool {
+	ap, err := netip.ParseAddrPort(a.String())
+	return err == nil && ap.Addr().IsLoopback()
+}

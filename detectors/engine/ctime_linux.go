@@ -1,0 +1,7 @@
+//go:build linux
+
+package engine
+
+import "syscall"
+
+func ctimeNanos(s *syscall.Stat_t) int64 { return s.Ctim.Nano() }

@@ -1,0 +1,98 @@
+package reports
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"html/template"
+	"io"
+	"strings"
+	"sync"
+)
+
+//go:embed htmlassets/report.html.tmpl htmlassets/style.css
+var htmlAssets embed.FS
+
+// HTMLWriter writes one self-contained, offline HTML file: the summary, a
+// filter by verdict (pure CSS: the page runs no script), and a card per file
+// with its thumbnail, signals and explanations, the C2PA manifest tree and
+// the file's details. Every value from a file is escaped by html/template:
+// file names and metadata are hostile input. The page's own
+// Content-Security-Policy allows nothing but its one stylesheet and data:
+// images, so even a bug in escaping could not load or run anything.
+type HTMLWriter struct {
+	// Thumbnail, when set, gives a card its preview: a data: URI of a small
+	// re-encoded image, or "" for none. See Thumbnail and FileThumbnails.
+	Thumbnail ThumbnailFunc
+}
+
+var _ Writer = HTMLWriter{}
+
+// ThumbnailFunc returns a preview for a file as a data: URI, or "".
+type ThumbnailFunc func(f *FileResult) template.URL
+
+var htmlPage = sync.OnceValues(func() (*template.Template, error) {
+	css, err := htmlAssets.ReadFile("htmlassets/style.css")
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
+		"thumb":    func(FileResult) template.URL { return "" },
+		"join":     strings.Join,
+		"evidence": EvidenceValue,
+	}).ParseFS(htmlAssets, "htmlassets/report.html.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(css)
+	htmlCSS = template.CSS(css)
+	htmlCSP = "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src data:; base-uri 'none'; form-action 'none'"
+	return t, nil
+})
+
+var (
+	htmlCSS template.CSS
+	htmlCSP string
+)
+
+type verdictCount struct {
+	V Verdict
+	N int
+}
+
+func (h HTMLWriter) Write(_ context.Context, w io.Writer, r *Report) error {
+	base, err := htmlPage()
+	if err != nil {
+		return err
+	}
+	t, err := base.Clone()
+	if err != nil {
+		return err
+	}
+	thumb := h.Thumbnail
+	if thumb == nil {
+		thumb = func(*FileResult) template.URL { return "" }
+	}
+	t.Funcs(template.FuncMap{"thumb": func(f FileResult) template.URL { return thumb(&f) }})
+	var counts []verdictCount
+	for _, v := range Verdicts {
+		if n := r.Summary.Verdicts[v]; n > 0 {
+			counts = append(counts, verdictCount{v, n})
+		}
+	}
+	return t.Execute(w, map[string]any{
+		"R": r, "CSS": htmlCSS, "CSP": htmlCSP, "Verdicts": counts,
+	})
+}
+
+// HTMLContentSecurityPolicy is the policy the HTML report carries in its
+// own meta tag: a server that sends the report should send the same policy
+// as a header (a stricter header policy would block the report's one
+// stylesheet, which the policy allows by hash).
+func HTMLContentSecurityPolicy() string {
+	if _, err := htmlPage(); err != nil {
+		return "default-src 'none'"
+	}
+	return htmlCSP
+}

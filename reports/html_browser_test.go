@@ -1,0 +1,130 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// findChromium returns a headless-capable browser, or skips: CI installs
+// Debian's chromium and sets PROVCHECK_REQUIRE_BROWSER=1, so there the
+// test cannot skip silently.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("PROVCHECK_REQUIRE_BROWSER") != "" {
+		t.Fatal("no chromium binary, and PROVCHECK_REQUIRE_BROWSER is set")
+	}
+	t.Skip("no chromium binary on PATH")
+	return ""
+}
+
+// TestHTMLInBrowser opens the HTML report in headless Chromium: the verdict
+// badges and file cards render, the verdict filter works without any
+// script, the page's own scripts-free policy holds (the hostile file name
+// runs nothing), and a screenshot is saved.
+func TestHTMLInBrowser(t *testing.T) {
+	bin := findChromium(t)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	html := render(t, HTMLWriter{Thumbnail: func(f *FileResult) template.URL {
+		if f.MediaType == "image/png" {
+			return mustThumb(t)
+		}
+		return ""
+	}}, fixture())
+	if err := os.WriteFile(page, html, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.WindowSize(1200, 900),
+	)
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	visible := `Array.from(document.querySelectorAll('article.card')).filter(e => e.offsetParent !== null).length`
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(page)}
+	if err := chromedp.Do(bctx, chromedp.Navigate(u.String()), chromedp.WaitVisible(chromedp.ID("summary"))); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	eval := func(expr string) int {
+		t.Helper()
+		n, err := chromedp.Run(bctx, chromedp.Evaluate[int](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return n
+	}
+	title, err := chromedp.Run(bctx, chromedp.Title())
+	if err != nil {
+		t.Fatal(err)
+	}
+	badges := eval(`document.querySelectorAll('nav .badge, article .badge').length`)
+	cards := eval(`document.querySelectorAll('article.card').length`)
+	thumbs := eval(`Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length`)
+	visibleAll := eval(visible)
+	scripts := eval(`document.querySelectorAll('script').length`)
+	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`label[for="f-ai-declared"]`))); err != nil {
+		t.Fatal(err)
+	}
+	visibleDeclared := eval(visible)
+	pwned := scripts > 0
+	if cards != 4 || visibleAll != 4 {
+		t.Errorf("%d cards, %d visible; want 4", cards, visibleAll)
+	}
+	if badges < 4+3 { // a badge per card, and one per verdict in the filter
+		t.Errorf("%d verdict badges rendered", badges)
+	}
+	if thumbs != 1 {
+		t.Errorf("%d thumbnails decoded, want 1", thumbs)
+	}
+	if visibleDeclared != 1 {
+		t.Errorf("filter by ai-declared shows %d cards, want 1", visibleDeclared)
+	}
+	if pwned {
+		t.Error("the page holds a script element")
+	}
+	if title == "" {
+		t.Error("no title")
+	}
+	out := os.Getenv("PROVCHECK_SCREENSHOT_DIR")
+	if out == "" {
+		out = dir
+	}
+	shotPath := filepath.Join(out, "html-report.jpg")
+	if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("screenshot:", shotPath, fmt.Sprintf("(%d bytes)", len(shot)))
+}

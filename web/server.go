@@ -1,0 +1,197 @@
+// Package web serves provcheck's local page and its JSON API: drop a file
+// or paste text, read the report.
+//
+// Uploads are scanned in memory by the same engine, detectors and settings
+// as the CLI, so the same bytes get the same verdict both ways. Nothing is
+// written to disk, nothing is sent anywhere, and logs carry counts and
+// durations only, never file names or contents.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/provcheck/provcheck/detectors/engine"
+	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/reports"
+)
+
+// Options configure a Server. Zero values take the defaults below.
+type Options struct {
+	// Engine scans the uploads; build it with the CLI's configuration.
+	Engine *engine.Engine
+	// Tool names the program in reports.
+	Tool reports.Tool
+	// LoopbackOnly refuses requests whose Host is not localhost or a
+	// loopback address; set it when listening on loopback.
+	LoopbackOnly bool
+	// Token, when set, must come as "Authorization: Bearer <token>" on every
+	// /api/ request.
+	Token string
+	// MaxRequestSize caps a whole request body; MaxFileSize caps one file or
+	// one pasted text (and is never above MaxRequestSize).
+	MaxRequestSize int64
+	MaxFileSize    int64
+	// MaxFiles caps the files (and texts) in one request.
+	MaxFiles int
+	// MaxScans is how many requests scan at once. MaxQueue more may wait up
+	// to QueueWait for a slot; beyond that the answer is 503.
+	MaxScans  int
+	MaxQueue  int
+	QueueWait time.Duration
+	// RequestTimeout bounds the work on one request, waiting included.
+	RequestTimeout time.Duration
+	// Limits bound the thumbnails and metadata tables as they bound the
+	// engine (pixel cap before any decode, inflate cap).
+	Limits container.Limits
+	// Finish, when set, completes every result after the engine, as the
+	// CLI does for its reports (an ignore file, say). Fingerprints are
+	// always set first.
+	Finish func(*reports.FileResult)
+	// Log receives one line per request: route, status, counts, durations.
+	Log *slog.Logger
+	// Now is the report clock.
+	Now func() time.Time
+}
+
+// Defaults.
+const (
+	DefaultMaxRequestSize = 64 << 20
+	DefaultMaxFiles       = 20
+	DefaultMaxQueue       = 16
+	DefaultQueueWait      = 30 * time.Second
+	DefaultRequestTimeout = 4 * time.Minute
+)
+
+// Server timeouts. WriteTimeout runs from the end of the request headers to
+// the end of the response, so it must cover the queue wait and the scan.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 2 * time.Minute
+	writeTimeout      = DefaultRequestTimeout + 30*time.Second
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+	shutdownGrace     = 10 * time.Second
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxRequestSize <= 0 {
+		o.MaxRequestSize = DefaultMaxRequestSize
+	}
+	if o.MaxFileSize <= 0 || o.MaxFileSize > o.MaxRequestSize {
+		o.MaxFileSize = o.MaxRequestSize
+	}
+	if o.MaxFiles <= 0 {
+		o.MaxFiles = DefaultMaxFiles
+	}
+	if o.MaxScans <= 0 {
+		o.MaxScans = runtime.GOMAXPROCS(0)
+	}
+	if o.MaxQueue < 0 {
+		o.MaxQueue = 0
+	}
+	if o.QueueWait <= 0 {
+		o.QueueWait = DefaultQueueWait
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.Limits.MaxPixels <= 0 {
+		o.Limits.MaxPixels = container.DefaultLimits.MaxPixels
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = func() time.Time { return time.Now().UTC() }
+	}
+	return o
+}
+
+// Server is the page and the API. It is safe for concurrent use.
+type Server struct {
+	opts    Options
+	lim     *limiter
+	handler http.Handler
+}
+
+// New returns a server over an engine.
+func New(opts Options) (*Server, error) {
+	if opts.Engine == nil {
+		return nil, errors.New("web: no engine")
+	}
+	opts = opts.withDefaults()
+	s := &Server{opts: opts, lim: newLimiter(opts.MaxScans, opts.MaxQueue, opts.QueueWait)}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the whole site with its security middleware.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Options returns the settings in force, defaults applied.
+func (s *Server) Options() Options { return s.opts }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.handlePage)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+
+	api := http.NewServeMux()
+	api.HandleFunc("POST /api/v1/scan", s.handleScan)
+	api.HandleFunc("POST /api/v1/report", s.handleReport)
+	api.HandleFunc("GET /api/v1/detectors", s.handleDetectors)
+	mux.Handle("/api/", s.requireToken(api))
+
+	// Outermost first: bound the body and log, set the headers on every
+	// answer (errors included), refuse foreign host names, then refuse
+	// cross-origin writes.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, "cross-origin request refused")
+	}))
+	var h http.Handler = cop.Handler(mux)
+	if s.opts.LoopbackOnly {
+		h = loopbackHostsOnly(h)
+	}
+	return s.logRequests(securityHeaders(h))
+}
+
+// Serve answers on ln until ctx is cancelled, then shuts down gracefully:
+// requests in flight get shutdownGrace to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.opts.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("web: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	if err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	return nil
+}
