@@ -89,7 +89,7 @@ func (e *Engine) ScanFile(ctx context.Context, path, displayPath string) reports
 		return fr
 	}
 	// The result must not alias the buffer, which the next file reuses:
-	// finish normalises evidence into fresh JSON values, and every other
+	// finish copies any byte slices out of the evidence, and every other
 	// field is a string or a number.
 	return e.ScanBytes(ctx, path, displayPath, data)
 }
@@ -373,8 +373,7 @@ func (e *Engine) finish(fr *reports.FileResult) {
 	if fr.Provenance.C2PA.State == "" {
 		fr.Provenance.C2PA.State = reports.C2PANone
 	}
-	// Evidence becomes plain JSON values, copied out of the file's bytes.
-	fr.Normalize()
+	detachEvidence(fr)
 	slices.SortStableFunc(fr.Signals, func(a, b reports.Signal) int {
 		if c := strings.Compare(a.ID, b.ID); c != 0 {
 			return c
@@ -382,4 +381,16 @@ func (e *Engine) finish(fr *reports.FileResult) {
 		return strings.Compare(a.Message, b.Message)
 	})
 	scoring.Apply(e.cfg.Weights, fr)
+}
+
+// detachEvidence copies byte slices in evidence, which could alias the
+// file's buffer; strings are already copies.
+func detachEvidence(fr *reports.FileResult) {
+	for i := range fr.Signals {
+		for k, v := range fr.Signals[i].Evidence {
+			if b, ok := v.([]byte); ok {
+				fr.Signals[i].Evidence[k] = bytes.Clone(b)
+			}
+		}
+	}
 }
