@@ -96,7 +96,7 @@ func TestBrowserUpload(t *testing.T) {
 		}
 		t.Skip("no Chromium binary on PATH (install Debian's chromium to run the browser test)")
 	}
-	s, ts := newTestServer(t, nil)
+	s, ts := newTestServer(t, func(o *Options) { o.VisualAids = true })
 	sample := browserSample(t)
 	abs, err := filepath.Abs(sample)
 	if err != nil {
@@ -193,6 +193,12 @@ func TestBrowserUpload(t *testing.T) {
 		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cards .card .c2pa .ingredient").length`))
 		if err != nil || n < len(c2.Ingredients) {
 			t.Errorf("ingredient tree has %d nodes, want at least %d (%v)", n, len(c2.Ingredients), err)
+		}
+	}
+	if strings.HasPrefix(want.MediaType, "image/") {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cards .card .aid img").length`))
+		if err != nil || n != 2 {
+			t.Errorf("visual aids shown: %d, want 2 (%v)", n, err)
 		}
 	}
 	if c2.State == reports.C2PANone && !strings.Contains(panel, "proves nothing") {

@@ -50,6 +50,9 @@ type Options struct {
 	// Limits bound the thumbnails and metadata tables as they bound the
 	// engine (pixel cap before any decode, inflate cap).
 	Limits container.Limits
+	// VisualAids adds the error-level image and noise map to each image's
+	// view (in memory, never stored).
+	VisualAids bool
 	// Finish, when set, completes every result after the engine, as the
 	// CLI does for its reports (an ignore file, say). Fingerprints are
 	// always set first.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"github.com/provcheck/provcheck/detectors/forensics"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/provenance/exif"
 	"github.com/provcheck/provcheck/provenance/iptc"
@@ -30,6 +31,16 @@ type FileView struct {
 	// ThumbnailNote says why there is no thumbnail.
 	ThumbnailNote string      `json:"thumbnailNote,omitempty"`
 	Metadata      []MetaTable `json:"metadata,omitempty"`
+	// Aids are visual aids for a reviewer (only with --visual-aids): not
+	// evidence, never scored.
+	Aids []Aid `json:"aids,omitempty"`
+}
+
+// Aid is one visual aid, an image the server made from the decoded pixels.
+type Aid struct {
+	Title   string `json:"title"`
+	Image   string `json:"image"` // a data: URI of a PNG
+	Explain string `json:"explain"`
 }
 
 // MetaTable is one group of metadata: EXIF, XMP, IPTC-IIM, text chunks.
@@ -58,11 +69,15 @@ func (s *Server) view(ctx context.Context, fr reports.FileResult, data []byte) F
 		return v
 	}
 	if strings.HasPrefix(fr.MediaType, "image/") {
-		thumb, err := thumbnail(data, s.opts.Limits.MaxPixels)
+		img, err := decodeCapped(data, s.opts.Limits.MaxPixels)
+		if err == nil {
+			v.Thumbnail, err = thumbnail(img)
+		}
 		if err != nil {
 			v.ThumbnailNote = err.Error()
-		} else {
-			v.Thumbnail = thumb
+		}
+		if err == nil && s.opts.VisualAids {
+			v.Aids = visualAids(img)
 		}
 	}
 	v.Metadata = metadataTables(ctx, data, s.opts.Limits)
@@ -71,21 +86,11 @@ func (s *Server) view(ctx context.Context, fr reports.FileResult, data []byte) F
 
 // thumbnail decodes, fits into thumbSize and re-encodes: PNG when the image
 // has transparency, JPEG otherwise (a tenth of the size for photographs).
-func thumbnail(data []byte, maxPixels int64) (string, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return "", fmt.Errorf("no preview: the image format is not one the preview can decode")
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > maxPixels {
-		return "", fmt.Errorf("no preview: %dx%d is above the %d-pixel limit", cfg.Width, cfg.Height, maxPixels)
-	}
-	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
-	if err != nil {
-		return "", fmt.Errorf("no preview: the %s pixels could not be decoded", format)
-	}
+func thumbnail(img image.Image) (string, error) {
 	small := imaging.Fit(img, thumbSize, thumbSize, imaging.Box)
 	var buf bytes.Buffer
 	mime := "image/jpeg"
+	var err error
 	if small.Opaque() {
 		err = jpeg.Encode(&buf, small, &jpeg.Options{Quality: 82})
 	} else {
@@ -96,6 +101,48 @@ func thumbnail(data []byte, maxPixels int64) (string, error) {
 		return "", fmt.Errorf("no preview: encoding failed")
 	}
 	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// visualAids makes the error-level image and the noise map, each fitted to
+// the preview size's double and encoded as PNG.
+func visualAids(img image.Image) []Aid {
+	ela, noise, err := forensics.Aids(img)
+	if err != nil {
+		return nil
+	}
+	var out []Aid
+	for _, a := range []struct {
+		title, explain string
+		img            image.Image
+	}{
+		{"Error level", "The difference between the picture and a re-save of it at JPEG quality 90, stretched. Regions saved fewer times, or pasted from elsewhere, often stand out. A visual aid, not evidence.", ela},
+		{"Noise residual", "The luminance minus its local median, stretched. Regions with a different noise texture (retouching, another camera, generated fill) often stand out. A visual aid, not evidence.", noise},
+	} {
+		small := imaging.Fit(a.img, 2*thumbSize, 2*thumbSize, imaging.Box)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, small); err != nil {
+			continue
+		}
+		out = append(out, Aid{Title: a.title, Explain: a.explain, Image: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())})
+	}
+	return out
+}
+
+// decodeCapped decodes pixels after checking the declared dimensions
+// against the pixel cap.
+func decodeCapped(data []byte, maxPixels int64) (image.Image, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("no preview: the image format is not one the preview can decode")
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return nil, fmt.Errorf("no preview: %dx%d is above the %d-pixel limit", cfg.Width, cfg.Height, maxPixels)
+	}
+	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
+	if err != nil {
+		return nil, fmt.Errorf("no preview: the %s pixels could not be decoded", format)
+	}
+	return img, nil
 }
 
 // metadataTables lays out the raw metadata the container holds. It walks

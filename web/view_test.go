@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/reports"
 )
 
 func TestViewThumbnailAndMetadata(t *testing.T) {
@@ -111,13 +114,13 @@ func TestThumbnailPixelCap(t *testing.T) {
 	binary.BigEndian.PutUint32(huge[20:], 50000)
 	binary.BigEndian.PutUint32(huge[29:], crc32.ChecksumIEEE(huge[12:29]))
 
-	if _, err := thumbnail(huge, 1_000_000); err == nil || !strings.Contains(err.Error(), "pixel limit") {
+	if _, err := thumbnailOf(huge, 1_000_000); err == nil || !strings.Contains(err.Error(), "pixel limit") {
 		t.Fatalf("huge canvas: %v", err)
 	}
-	if _, err := thumbnail(small, 1_000_000); err != nil {
+	if _, err := thumbnailOf(small, 1_000_000); err != nil {
 		t.Fatalf("small image: %v", err)
 	}
-	if _, err := thumbnail([]byte("not an image"), 1_000_000); err == nil {
+	if _, err := thumbnailOf([]byte("not an image"), 1_000_000); err == nil {
 		t.Fatal("garbage decoded")
 	}
 }
@@ -127,7 +130,7 @@ func TestThumbnailKeepsTransparency(t *testing.T) {
 	img.Set(1, 1, color.NRGBA{255, 0, 0, 128})
 	var buf bytes.Buffer
 	png.Encode(&buf, img)
-	uri, err := thumbnail(buf.Bytes(), 1_000_000)
+	uri, err := thumbnailOf(buf.Bytes(), 1_000_000)
 	if err != nil || !strings.HasPrefix(uri, "data:image/png;") {
 		t.Fatalf("%v %.30q", err, uri)
 	}
@@ -177,5 +180,37 @@ func TestServeShutsDown(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + ln.Addr().String() + "/healthz"); err == nil {
 		t.Fatal("still answering after shutdown")
+	}
+}
+
+// thumbnailOf is the view's path from bytes to a preview.
+func thumbnailOf(data []byte, maxPixels int64) (string, error) {
+	img, err := decodeCapped(data, maxPixels)
+	if err != nil {
+		return "", err
+	}
+	return thumbnail(img)
+}
+
+func TestVisualAidsOnlyWhenAsked(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 48))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 13)
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	fr := reports.FileResult{MediaType: "image/png", Verdict: reports.VerdictNoSignals}
+	off := (&Server{opts: Options{Limits: container.DefaultLimits}}).view(t.Context(), fr, buf.Bytes())
+	if len(off.Aids) != 0 {
+		t.Fatalf("aids without --visual-aids: %d", len(off.Aids))
+	}
+	on := (&Server{opts: Options{Limits: container.DefaultLimits, VisualAids: true}}).view(t.Context(), fr, buf.Bytes())
+	if len(on.Aids) != 2 {
+		t.Fatalf("aids: %d, want 2", len(on.Aids))
+	}
+	for _, a := range on.Aids {
+		if !strings.HasPrefix(a.Image, "data:image/png;base64,") || a.Explain == "" {
+			t.Errorf("aid %q: %.40q", a.Title, a.Image)
+		}
 	}
 }

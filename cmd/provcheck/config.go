@@ -39,6 +39,7 @@ type Config struct {
 	AllowedList  []string        `mapstructure:"allowed-list"`
 	FetchRemote  bool            `mapstructure:"fetch-remote"`
 	Disable      []string        `mapstructure:"disable"`
+	Aids         string          `mapstructure:"aids"`
 	Weights      scoring.Weights `mapstructure:"weights"`
 
 	// ServeConfig holds the serve command's keys (serve.go).
@@ -75,6 +76,7 @@ func defaults() map[string]any {
 		"allowed-list":              []string{},
 		"fetch-remote":              false,
 		"disable":                   []string{},
+		"aids":                      "",
 		"weights.prior":             w.Prior,
 		"weights.suspect-threshold": w.SuspectThreshold,
 		"weights.classes":           w.Classes,
@@ -109,6 +111,7 @@ func addScanFlags(fs *pflag.FlagSet) {
 	fs.StringSlice("allowed-list", nil, "extra PEM files of allowed C2PA signing certificates")
 	fs.Bool("fetch-remote", false, "fetch remote C2PA manifests named in the file (off: nothing leaves this machine)")
 	fs.StringSlice("disable", nil, "skip these detectors (names from 'provcheck detectors'; repeatable)")
+	fs.String("aids", "", "write an error-level image and a noise map of each image into this folder, for a reviewer")
 	fs.String("template", "", "Go text/template file for --format template")
 	fs.StringSlice("fail-on", nil, "exit with --exit-code when a file reaches a level: "+strings.Join(failLevels, ", ")+" (repeatable)")
 	fs.Int("exit-code", exitFindings, "exit code when --fail-on matches")

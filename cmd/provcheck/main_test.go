@@ -232,3 +232,17 @@ func TestDisableDetectors(t *testing.T) {
 		t.Errorf("detectors listing: exit %d\n%s", code, out)
 	}
 }
+
+func TestAidsFolder(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := provcheck(t, "", "scan", "--no-cache", "--aids", dir, "../../testdata/samples/ai_comfyui_workflow.png", "../../testdata/samples/text_chatbot_reply.md")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	ela, _ := filepath.Glob(filepath.Join(dir, "ai_comfyui_workflow.png-*-ela.png"))
+	noise, _ := filepath.Glob(filepath.Join(dir, "ai_comfyui_workflow.png-*-noise.png"))
+	all, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(ela) != 1 || len(noise) != 1 || len(all) != 2 {
+		t.Fatalf("aids folder holds %v", all)
+	}
+}

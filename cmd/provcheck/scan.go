@@ -14,6 +14,7 @@ import (
 
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/engine/cache"
+	"github.com/provcheck/provcheck/detectors/forensics"
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/reports"
 )
@@ -99,6 +100,14 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	list, err := selectDetectors(cfg.Disable)
 	if err != nil {
 		return usageError{err}
+	}
+	if cfg.Aids != "" {
+		if err := os.MkdirAll(cfg.Aids, 0o755); err != nil {
+			return usagef("aids folder: %w", err)
+		}
+		list = append(list, forensics.AidsDetector(cfg.Aids))
+		// A cached result would skip the detectors, and so the aids.
+		ecfg.Cache = nil
 	}
 	eng := engine.New(ecfg, list, log)
 	bar := newProgress(cfg, stderr, len(inputs))

@@ -29,6 +29,7 @@ type ServeConfig struct {
 	MaxRequestFiles int    `mapstructure:"max-request-files"`
 	MaxScans        int    `mapstructure:"max-scans"`
 	MaxQueue        int    `mapstructure:"max-queue"`
+	VisualAids      bool   `mapstructure:"visual-aids"`
 }
 
 // serveDefaults lists the serve keys with their defaults (viper needs a
@@ -41,6 +42,7 @@ func serveDefaults() map[string]any {
 		"max-request-files": web.DefaultMaxFiles,
 		"max-scans":         0,
 		"max-queue":         web.DefaultMaxQueue,
+		"visual-aids":       false,
 	}
 }
 
@@ -69,6 +71,7 @@ func addServeFlags(fs *pflag.FlagSet) {
 	fs.Int("max-request-files", d["max-request-files"].(int), "refuse requests with more files than this")
 	fs.Int("max-scans", 0, "requests scanned at once (0: one per CPU)")
 	fs.Int("max-queue", d["max-queue"].(int), "requests that may wait for a scan slot before the server answers 503")
+	fs.Bool("visual-aids", false, "show an error-level image and a noise map beside each image (made in memory, never stored)")
 }
 
 func newServeCmd() *cobra.Command {
@@ -151,6 +154,7 @@ func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Write
 		MaxScans:       cfg.MaxScans,
 		MaxQueue:       cfg.MaxQueue,
 		Limits:         ec.Settings.Limits,
+		VisualAids:     cfg.VisualAids,
 		// What the scan command does to each result after the engine.
 		Finish: func(fr *reports.FileResult) {
 			if ignore != nil && ignore.Apply(fr) {

@@ -2,6 +2,7 @@ package forensics
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -10,6 +11,8 @@ import (
 	"slices"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/provcheck/provcheck/detectors"
 )
 
 // Visual aids for a reviewer. They are not scored: both show where the
@@ -37,23 +40,10 @@ const (
 //     texture (retouching, a different camera, generated fill) often
 //     stand out.
 func WriteAids(img image.Image, dir, base string) ([]string, error) {
-	if img == nil {
-		return nil, errors.New("aids: no image")
-	}
 	if base == "" || base != filepath.Base(base) {
 		return nil, fmt.Errorf("aids: %q is not a plain file name", base)
 	}
-	b := img.Bounds()
-	if b.Dx() == 0 || b.Dy() == 0 {
-		return nil, errors.New("aids: empty image")
-	}
-	var src *image.NRGBA
-	if max(b.Dx(), b.Dy()) > aidSide {
-		src = imaging.Fit(img, aidSide, aidSide, imaging.Box) // reads img once, never copies it whole
-	} else {
-		src = imaging.Clone(img)
-	}
-	ela, err := errorLevel(src)
+	ela, noise, err := Aids(img)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +51,7 @@ func WriteAids(img image.Image, dir, base string) ([]string, error) {
 	for _, a := range []struct {
 		suffix string
 		img    image.Image
-	}{{"-ela.png", ela}, {"-noise.png", noiseResidual(src)}} {
+	}{{"-ela.png", ela}, {"-noise.png", noise}} {
 		p := filepath.Join(dir, base+a.suffix)
 		if err := imaging.Save(a.img, p); err != nil {
 			return paths, fmt.Errorf("aids: %w", err)
@@ -69,6 +59,30 @@ func WriteAids(img image.Image, dir, base string) ([]string, error) {
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// Aids returns the error-level image and the noise residual of img (see
+// WriteAids), in memory, for callers that must not write files (the web
+// page).
+func Aids(img image.Image) (ela, noise image.Image, err error) {
+	if img == nil {
+		return nil, nil, errors.New("aids: no image")
+	}
+	b := img.Bounds()
+	if b.Dx() == 0 || b.Dy() == 0 {
+		return nil, nil, errors.New("aids: empty image")
+	}
+	var src *image.NRGBA
+	if max(b.Dx(), b.Dy()) > aidSide {
+		src = imaging.Fit(img, aidSide, aidSide, imaging.Box) // reads img once, never copies it whole
+	} else {
+		src = imaging.Clone(img)
+	}
+	e, err := errorLevel(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, noiseResidual(src), nil
 }
 
 // errorLevel re-saves src at elaQuality and returns the stretched absolute
@@ -143,5 +157,38 @@ func stretch(pix []byte, peak int, rgba bool) {
 			continue
 		}
 		pix[i] = uint8(min(int(pix[i])*255/peak, 255))
+	}
+}
+
+// AidsDetector returns a detector that writes the visual aids of every
+// image it sees into dir, named after the file and the start of its hash
+// so two files of the same name do not collide. It reports no signals: the
+// aids are for a reviewer's eyes, never scored. It is not in the registry;
+// the CLI adds it when the user asks for aids, and it shares the file's one
+// pixel decode with the other detectors.
+func AidsDetector(dir string) *detectors.Detector {
+	return &detectors.Detector{
+		Name:    "aids",
+		Doc:     "Writes an error-level image and a noise-residual map of each image into the aids folder (visual aids, not scored).",
+		Version: 1,
+		Media:   []string{"image/*"},
+		Run: func(ctx context.Context, p *detectors.Pass) error {
+			img, err := p.Image()
+			if err != nil {
+				p.Warn("aids", "no visual aids: "+err.Error())
+				return nil
+			}
+			base := filepath.Base(p.File.Path)
+			if base == "." || base == string(filepath.Separator) || base == "" {
+				base = "input"
+			}
+			if len(p.File.SHA256) >= 12 {
+				base += "-" + p.File.SHA256[:12]
+			}
+			if _, err := WriteAids(img, dir, base); err != nil {
+				return err
+			}
+			return nil
+		},
 	}
 }

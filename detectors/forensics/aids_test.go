@@ -1,12 +1,17 @@
 package forensics
 
 import (
+	"bytes"
 	"image"
 	"image/draw"
+	"image/png"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/provcheck/provcheck/detectors/detectortest"
 )
 
 // A region pasted from a heavily compressed copy re-saves differently
@@ -84,4 +89,25 @@ func meanRGB(m *image.NRGBA, r image.Rectangle) float64 {
 		}
 	}
 	return s / n
+}
+
+func TestAidsDetectorWritesBesideNothing(t *testing.T) {
+	dir := t.TempDir()
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 48))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	fr := detectortest.Run(t, buf.Bytes(), filepath.Join("some", "where", "photo.png"), AidsDetector(dir))
+	if len(fr.Signals) != 0 || len(fr.Errors) != 0 {
+		t.Fatalf("signals %v errors %v", fr.Signals, fr.Errors)
+	}
+	got, _ := filepath.Glob(filepath.Join(dir, "photo.png-*-ela.png"))
+	noise, _ := filepath.Glob(filepath.Join(dir, "photo.png-*-noise.png"))
+	if len(got) != 1 || len(noise) != 1 {
+		t.Fatalf("aids written: %v %v", got, noise)
+	}
 }

@@ -323,6 +323,16 @@
       ['detectors', (f.detectors || []).join(', ')]].filter((r) => r[1]);
     s.append(el('details', { class: 'facts', open: true }, el('summary', { text: 'File facts' }), kvTable(facts)));
     if (v.thumbnailNote) s.append(el('p', { class: 'muted', text: v.thumbnailNote }));
+    if (v.aids && v.aids.length) {
+      const d = el('details', { class: 'aids' }, el('summary', { text: 'Visual aids (not evidence, not scored)' }));
+      for (const a of v.aids) {
+        // Only images the server itself encoded are shown.
+        if (typeof a.image !== 'string' || !a.image.startsWith('data:image/png;base64,')) continue;
+        d.append(el('figure', { class: 'aid' }, el('img', { src: a.image, alt: a.title + ' of ' + f.path }),
+          el('figcaption', {}, el('strong', { text: a.title + ': ' }), a.explain)));
+      }
+      s.append(d);
+    }
     for (const t of v.metadata || []) {
       if (!t.rows || !t.rows.length) continue;
       const d = el('details', { class: 'meta' }, el('summary', { text: t.title + ' (' + t.rows.length + (t.truncated ? '+' : '') + ')' }),
