@@ -109,9 +109,9 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		var fields []TextEntry
 		var err error
 		if p.source == "docx:custom" {
-			fields, err = docxCustomProps(b, lim)
+			fields, err = docxProps(b, lim, true)
 		} else {
-			fields, err = docxSimpleProps(b, lim)
+			fields, err = docxProps(b, lim, false)
 		}
 		for _, e := range fields {
 			e.Source, e.Offset = p.source, off
@@ -145,12 +145,18 @@ func zipEntryOffset(f *zip.File) int64 {
 	return off
 }
 
-// docxSimpleProps reads the children of the root element of core.xml or
-// app.xml as key/value pairs: "dc:creator", "cp:lastModifiedBy",
-// "dcterms:created", "Application", "AppVersion"... The key is the
-// element's prefix as the file spells it (namespace prefixes in these
-// parts are fixed by convention) and its local name.
-func docxSimpleProps(b []byte, lim Limits) ([]TextEntry, error) {
+// docxProps reads the properties of core.xml, app.xml or custom.xml: the
+// children of the root element.
+//
+// In core.xml and app.xml each child is one property ("dc:creator",
+// "cp:lastModifiedBy", "dcterms:created", "Application", "AppVersion"...):
+// the key is the element's prefix as the file spells it (namespace
+// prefixes in these parts are fixed by convention) and its local name, and
+// empty values are skipped. In custom.xml (custom true) each child is
+// <property name="..."><vt:lpwstr>value</vt:lpwstr></property>: the key is
+// the property's name, the value the text of its typed child, kept even
+// when empty.
+func docxProps(b []byte, lim Limits, custom bool) ([]TextEntry, error) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = false
 	var (
@@ -174,17 +180,24 @@ func docxSimpleProps(b []byte, lim Limits) ([]TextEntry, error) {
 				return out, fmt.Errorf("nesting deeper than %d: %w", lim.MaxDepth, ErrTooLarge)
 			}
 			if depth == 2 {
-				key = qname(t.Name)
+				key = docxPropKey(t, custom)
 				val.Reset()
 			}
 		case xml.CharData:
-			if depth == 2 && val.Len() < 64<<10 {
+			valueDepth := depth == 2
+			if custom {
+				valueDepth = depth >= 3
+			}
+			if valueDepth && val.Len() < 64<<10 {
 				val.Write(t)
 			}
 		case xml.EndElement:
-			if depth == 2 && len(out) < docxMaxFields {
-				if v := strings.TrimSpace(val.String()); v != "" {
+			if depth == 2 && key != "" && len(out) < docxMaxFields {
+				if v := strings.TrimSpace(val.String()); v != "" || custom {
 					out = append(out, TextEntry{Key: key, Value: v})
+				}
+				if custom {
+					key = ""
 				}
 			}
 			depth--
@@ -192,52 +205,21 @@ func docxSimpleProps(b []byte, lim Limits) ([]TextEntry, error) {
 	}
 }
 
-// docxCustomProps reads custom.xml: <property name="..."><vt:lpwstr>value
-// </vt:lpwstr></property>. The key is the property's name.
-func docxCustomProps(b []byte, lim Limits) ([]TextEntry, error) {
-	d := xml.NewDecoder(bytes.NewReader(b))
-	d.Strict = false
-	var (
-		out   []TextEntry
-		depth int
-		name  string
-		val   strings.Builder
-	)
-	for {
-		tok, err := d.RawToken()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return out, nil
-			}
-			return out, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth > lim.MaxDepth {
-				return out, fmt.Errorf("nesting deeper than %d: %w", lim.MaxDepth, ErrTooLarge)
-			}
-			if depth == 2 && t.Name.Local == "property" {
-				name = ""
-				for _, a := range t.Attr {
-					if a.Name.Local == "name" {
-						name = a.Value
-					}
-				}
-				val.Reset()
-			}
-		case xml.CharData:
-			if depth >= 3 && val.Len() < 64<<10 {
-				val.Write(t)
-			}
-		case xml.EndElement:
-			if depth == 2 && name != "" && len(out) < docxMaxFields {
-				out = append(out, TextEntry{Key: name, Value: strings.TrimSpace(val.String())})
-				name = ""
-			}
-			depth--
+// docxPropKey names the property a root child holds; "" when it holds none.
+func docxPropKey(t xml.StartElement, custom bool) string {
+	if !custom {
+		return qname(t.Name)
+	}
+	if t.Name.Local != "property" {
+		return ""
+	}
+	name := ""
+	for _, a := range t.Attr {
+		if a.Name.Local == "name" {
+			name = a.Value
 		}
 	}
+	return name
 }
 
 func qname(n xml.Name) string {
