@@ -5,6 +5,8 @@ import (
 	"image"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/provcheck/provcheck/detectors/internal/pixel"
 )
 
 // shrink returns a copy of img no larger than maxSide on its longer side.
@@ -104,7 +106,7 @@ func unpremultiplyRow(row []byte) {
 // one sample per covered cell; otherwise per pixel.
 func shrinkYCbCr(ctx context.Context, m *image.YCbCr, f, ow, oh int, rows []int) (*image.NRGBA, error) {
 	b := m.Bounds()
-	hd, _ := chromaDivisors(m.SubsampleRatio)
+	hd, _ := pixel.ChromaDivisors(m.SubsampleRatio)
 	planar := f%hd == 0 && b.Min.X%hd == 0
 	out := image.NewNRGBA(image.Rect(0, 0, ow, oh))
 	accY := make([]uint32, ow)
@@ -158,41 +160,9 @@ func shrinkYCbCr(ctx context.Context, m *image.YCbCr, f, ow, oh int, rows []int)
 		}
 		o := out.Pix[oy*out.Stride:]
 		for ox := range ow {
-			r, g, bb := ycc(uint8((accY[ox]+nY/2)/nY), uint8((accB[ox]+nC/2)/nC), uint8((accR[ox]+nC/2)/nC))
+			r, g, bb := pixel.YCbCrToRGB(uint8((accY[ox]+nY/2)/nY), uint8((accB[ox]+nC/2)/nC), uint8((accR[ox]+nC/2)/nC))
 			o[4*ox], o[4*ox+1], o[4*ox+2], o[4*ox+3] = r, g, bb, 0xff
 		}
 	}
 	return out, nil
-}
-
-// chromaDivisors returns how many luma samples share one chroma sample
-// horizontally and vertically.
-func chromaDivisors(r image.YCbCrSubsampleRatio) (h, v int) {
-	switch r {
-	case image.YCbCrSubsampleRatio422:
-		return 2, 1
-	case image.YCbCrSubsampleRatio420:
-		return 2, 2
-	case image.YCbCrSubsampleRatio440:
-		return 1, 2
-	case image.YCbCrSubsampleRatio411:
-		return 4, 1
-	case image.YCbCrSubsampleRatio410:
-		return 4, 2
-	}
-	return 1, 1
-}
-
-// ycc is the JFIF YCbCr to RGB conversion in fixed point.
-func ycc(y, cb, cr uint8) (uint8, uint8, uint8) {
-	yy := int32(y) * 0x10101
-	cb1, cr1 := int32(cb)-128, int32(cr)-128
-	return clip(yy + 91881*cr1), clip(yy - 22554*cb1 - 46802*cr1), clip(yy + 116130*cb1)
-}
-
-func clip(v int32) uint8 {
-	if uint32(v)&0xff000000 == 0 {
-		return uint8(v >> 16)
-	}
-	return uint8(^(v >> 31))
 }

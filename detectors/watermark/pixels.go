@@ -3,6 +3,8 @@ package watermark
 import (
 	"image"
 	"image/color"
+
+	"github.com/provcheck/provcheck/detectors/internal/pixel"
 )
 
 // rowFunc returns row y (0-based from the top of the image) as 8-bit
@@ -44,14 +46,14 @@ func rowsOf(img image.Image) rowFunc {
 			return buf
 		}
 	case *image.YCbCr:
-		hd, vd := chromaDivisors(m.SubsampleRatio)
+		hd, vd := pixel.ChromaDivisors(m.SubsampleRatio)
 		return func(y int, buf []byte) []byte {
 			py := b.Min.Y + y
 			yRow := m.Y[m.YOffset(b.Min.X, py):][:w]
 			cBase := (py/vd - m.Rect.Min.Y/vd) * m.CStride
 			for i, yv := range yRow {
 				ci := cBase + (b.Min.X+i)/hd - m.Rect.Min.X/hd
-				buf[4*i], buf[4*i+1], buf[4*i+2] = ycbcrToRGB(yv, m.Cb[ci], m.Cr[ci])
+				buf[4*i], buf[4*i+1], buf[4*i+2] = pixel.YCbCrToRGB(yv, m.Cb[ci], m.Cr[ci])
 				buf[4*i+3] = 0xff
 			}
 			return buf
@@ -116,39 +118,6 @@ func hasChroma(img image.Image) bool {
 	return true
 }
 
-// chromaDivisors returns how many luma samples share one chroma sample
-// horizontally and vertically.
-func chromaDivisors(r image.YCbCrSubsampleRatio) (h, v int) {
-	switch r {
-	case image.YCbCrSubsampleRatio422:
-		return 2, 1
-	case image.YCbCrSubsampleRatio420:
-		return 2, 2
-	case image.YCbCrSubsampleRatio440:
-		return 1, 2
-	case image.YCbCrSubsampleRatio411:
-		return 4, 1
-	case image.YCbCrSubsampleRatio410:
-		return 4, 2
-	}
-	return 1, 1
-}
-
-// ycbcrToRGB is color.YCbCrToRGB's arithmetic, small enough to inline in
-// the row loop (the library function is not).
-func ycbcrToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
-	yy := int32(y) * 0x10101
-	cb1, cr1 := int32(cb)-128, int32(cr)-128
-	return clip16(yy + 91881*cr1), clip16(yy - 22554*cb1 - 46802*cr1), clip16(yy + 116130*cb1)
-}
-
-func clip16(v int32) uint8 {
-	if uint32(v)&0xff000000 == 0 {
-		return uint8(v >> 16)
-	}
-	return uint8(^(v >> 31))
-}
-
 // ycbcrBand forms band rows of a YCbCr image (a JPEG or lossy WebP) one
 // 2×2 cell at a time, from the cell's mean Y, Cb and Cr converted once, as
 // if the four pixels were equal. The reference decoder sees the RGB that
@@ -159,7 +128,7 @@ func clip16(v int32) uint8 {
 // would, which matters because JPEG decodes several times faster than PNG.
 func ycbcrBand(m *image.YCbCr) bandFunc {
 	b := m.Bounds()
-	hd, vd := chromaDivisors(m.SubsampleRatio)
+	hd, vd := pixel.ChromaDivisors(m.SubsampleRatio)
 	cRow := func(y int) int { return (y/vd - b.Min.Y/vd) * m.CStride }
 	// Chroma columns of each cell's two pixel columns, computed once:
 	// divisions by a variable in the inner loop would dominate it.
@@ -179,7 +148,7 @@ func ycbcrBand(m *image.YCbCr) bandFunc {
 			ys := int(yr0[2*s]) + int(yr0[2*s+1]) + int(yr1[2*s]) + int(yr1[2*s+1])
 			cbs := int(m.Cb[c0+i0]) + int(m.Cb[c0+i1]) + int(m.Cb[c1+i0]) + int(m.Cb[c1+i1])
 			crs := int(m.Cr[c0+i0]) + int(m.Cr[c0+i1]) + int(m.Cr[c1+i0]) + int(m.Cr[c1+i1])
-			cr, cg, cb := ycbcrToRGB(uint8((ys+2)/4), uint8((cbs+2)/4), uint8((crs+2)/4))
+			cr, cg, cb := pixel.YCbCrToRGB(uint8((ys+2)/4), uint8((cbs+2)/4), uint8((crs+2)/4))
 			bgr[s], rgb[s], bgrF[s], rgbF[s] = cellBand(int(cr), int(cg), int(cb))
 		}
 	}

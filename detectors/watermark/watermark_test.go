@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/internal/pixel"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -255,7 +256,7 @@ func TestYCbCrRows(t *testing.T) {
 		for cb := 0; cb < 256; cb += 5 {
 			for cr := 0; cr < 256; cr += 7 {
 				r0, g0, b0 := color.YCbCrToRGB(uint8(y), uint8(cb), uint8(cr))
-				r1, g1, b1 := ycbcrToRGB(uint8(y), uint8(cb), uint8(cr))
+				r1, g1, b1 := pixel.YCbCrToRGB(uint8(y), uint8(cb), uint8(cr))
 				if r0 != r1 || g0 != g1 || b0 != b1 {
 					t.Fatalf("YCbCr(%d,%d,%d): %d,%d,%d want %d,%d,%d", y, cb, cr, r1, g1, b1, r0, g0, b0)
 				}
