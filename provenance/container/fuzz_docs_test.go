@@ -68,12 +68,18 @@ func FuzzPDF(f *testing.F) {
 	f.Add(samplePDF(f))
 	f.Add(objStmPDF(f))
 	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Kids [2 0 R 1 0 R] >>\nendobj\ntrailer\n<< /Root 1 0 R /Info 1 0 R >>\n"))
+	for _, s := range pdfTextSeeds(f) {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv := &Inventory{}
 		if err := walkPDF(t.Context(), inv, data, fuzzDocLimits); err != nil {
 			return
 		}
 		checkDocInventory(t, inv, len(data))
+		if int64(len(inv.Body)) > fuzzDocLimits.MaxInflate {
+			t.Fatalf("Body %d bytes past the inflate limit", len(inv.Body))
+		}
 		for _, x := range inv.XMP {
 			if int64(len(x.Data)) > fuzzDocLimits.MaxInflate {
 				t.Fatalf("XMP of %d bytes past the inflate limit", len(x.Data))

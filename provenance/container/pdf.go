@@ -8,15 +8,14 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // PDF: provcheck reads the document information dictionary (Title,
 // Author, Creator, Producer, CreationDate, ModDate...) into Inventory.Text
 // with Source "pdf:info", the catalog's XMP metadata stream into
-// Inventory.XMP (Source "pdf:metadata"), and, where it is cheap, the text
-// layer of the pages into Inventory.Body. Embedded C2PA stores are found
-// by the C2PA package's own locator.
+// Inventory.XMP (Source "pdf:metadata"), and the text layer of the pages
+// into Inventory.Body. Embedded C2PA stores are found by the C2PA
+// package's own locator.
 //
 // The reader is small and forgiving rather than a full PDF parser: it
 // reads indirect objects in file order ("n g obj ... endobj", as a repair
@@ -27,19 +26,15 @@ import (
 // is inflated, always through a cap: Limits.MaxInflate per stream and
 // pdfTotalInflate times that over the file.
 //
-// The text layer: strings shown by Tj, TJ, ' and " inside BT...ET, read as
-// single-byte text (WinAnsi). Fonts with two-byte or custom encodings
-// (ToUnicode CMaps are not applied) yield no usable text: a page text that
-// is mostly control characters is dropped with a warning, so the body is
-// never garbage.
+// The text layer (pdf_text.go and the files it names) decodes the strings
+// the pages show through their fonts: ToUnicode CMaps, Type 0 fonts with
+// Identity or Unicode CMaps, simple fonts with standard encodings and
+// /Differences. Text in fonts without any Unicode mapping is left out with
+// a warning, so the body is never garbage.
 
 // pdfTotalInflate caps the sum of inflated stream bytes, in MaxInflate
 // units.
 const pdfTotalInflate = 4
-
-// pdfMaxTextRatio is the largest share of control or replacement
-// characters a page's extracted text may have.
-const pdfMaxTextRatio = 0.05
 
 type pdfObj struct {
 	val    any
@@ -56,10 +51,14 @@ type pdfReader struct {
 	trailers []pdfDict
 	budget   int64
 	count    int
+	spent    bool // the inflate budget ran out
+	// b holds warnings to maxWarnings: a hostile file can repeat the same
+	// damage in every object.
+	b budget
 }
 
 func walkPDF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
-	r := &pdfReader{inv: inv, lim: lim, objs: map[int]*pdfObj{}, budget: pdfTotalInflate * lim.MaxInflate}
+	r := &pdfReader{inv: inv, lim: lim, objs: map[int]*pdfObj{}, budget: pdfTotalInflate * lim.MaxInflate, b: newBudget(inv, lim)}
 	if err := r.scan(ctx, data); err != nil {
 		return err
 	}
@@ -69,7 +68,7 @@ func walkPDF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 	r.objectStreams(ctx)
 	trailer := r.trailer()
 	if trailer == nil {
-		inv.Warn("malformed", 0, "pdf: no trailer dictionary")
+		r.b.warn("malformed", 0, "pdf: no trailer dictionary")
 		trailer = pdfDict{}
 	}
 	r.info(trailer)
@@ -113,7 +112,7 @@ func (r *pdfReader) scan(ctx context.Context, data []byte) error {
 				continue
 			}
 			if r.count >= r.lim.MaxBlocks {
-				r.inv.Warn("limit", int64(start), "pdf: more than %d objects; the rest ignored", r.lim.MaxBlocks)
+				r.b.warn("limit", int64(start), "pdf: more than %d objects; the rest ignored", r.lim.MaxBlocks)
 				return nil
 			}
 			r.count++
@@ -136,7 +135,7 @@ func (r *pdfReader) scan(ctx context.Context, data []byte) error {
 func (r *pdfReader) object(lx *pdfLexer, num int, off int64) {
 	v, err := lx.value(0)
 	if err != nil {
-		r.inv.Warn("malformed", off, "pdf: object %d: %v", num, err)
+		r.b.warn("malformed", off, "pdf: object %d: %v", num, err)
 		if v == nil {
 			return
 		}
@@ -149,7 +148,7 @@ func (r *pdfReader) object(lx *pdfLexer, num int, off int64) {
 		lx.pos += len("stream")
 		raw, start, ok := lx.stream(o.dict)
 		if !ok {
-			r.inv.Warn("truncated", int64(start), "pdf: stream of object %d has no endstream", num)
+			r.b.warn("truncated", int64(start), "pdf: stream of object %d has no endstream", num)
 		}
 		o.raw, o.stream = raw, true
 		if len(r.inv.Segments) < r.lim.MaxBlocks {
@@ -166,20 +165,30 @@ func (r *pdfReader) object(lx *pdfLexer, num int, off int64) {
 
 // decode inflates a stream object within the file's budget.
 func (r *pdfReader) decode(o *pdfObj, what string) ([]byte, bool) {
-	if r.budget <= 0 {
-		r.inv.Warn("limit", o.off, "pdf: inflate budget spent; %s not read", what)
-		return nil, false
-	}
-	b, truncated, err := pdfDecodeStream(o.dict, o.raw, min(r.lim.MaxInflate, r.budget))
-	if err != nil {
-		r.inv.Warn("malformed", o.off, "pdf: %s: %v", what, err)
-		return nil, false
-	}
+	b, truncated, ok := r.decodePrefix(o, what, r.lim.MaxInflate)
 	if truncated {
-		r.inv.Warn("limit", o.off, "pdf: %s inflates past the limit; truncated", what)
+		r.b.warn("limit", o.off, "pdf: %s inflates past the limit; truncated", what)
+	}
+	return b, ok
+}
+
+// decodePrefix inflates at most limit bytes of a stream object within the
+// file's budget; truncated says there was more.
+func (r *pdfReader) decodePrefix(o *pdfObj, what string, limit int64) (b []byte, truncated, ok bool) {
+	if r.budget <= 0 {
+		if !r.spent {
+			r.spent = true
+			r.b.warn("limit", o.off, "pdf: inflate budget spent; %s and later streams not read", what)
+		}
+		return nil, false, false
+	}
+	b, truncated, err := pdfDecodeStream(o.dict, o.raw, min(limit, r.budget))
+	if err != nil {
+		r.b.warn("malformed", o.off, "pdf: %s: %v", what, err)
+		return nil, false, false
 	}
 	r.budget -= int64(len(b))
-	return b, true
+	return b, truncated, true
 }
 
 // objectStreams reads the objects compressed in /Type /ObjStm streams
@@ -321,204 +330,6 @@ func (r *pdfReader) metadata(root pdfDict) {
 		return
 	}
 	r.inv.XMP = append(r.inv.XMP, Block{Source: "pdf:metadata", Offset: o.off, Length: int64(len(o.raw)), Data: b})
-}
-
-// text extracts the text layer page by page, following the page tree.
-func (r *pdfReader) text(ctx context.Context, root pdfDict) {
-	var pages []pdfDict
-	seen := map[int]bool{}
-	var walk func(v any, depth int)
-	walk = func(v any, depth int) {
-		if depth > r.lim.MaxDepth || len(pages) >= r.lim.MaxBlocks || ctx.Err() != nil {
-			return
-		}
-		if ref, ok := v.(pdfRef); ok {
-			if seen[ref.num] {
-				return
-			}
-			seen[ref.num] = true
-		}
-		d, _ := r.resolve(v, 0).(pdfDict)
-		if d == nil {
-			return
-		}
-		if kids, ok := r.resolve(d["Kids"], 0).([]any); ok {
-			for _, k := range kids {
-				walk(k, depth+1)
-			}
-			return
-		}
-		if d["Type"] == pdfName("Page") || d["Contents"] != nil {
-			pages = append(pages, d)
-		}
-	}
-	walk(root["Pages"], 0)
-	var sb strings.Builder
-	dropped := 0
-	for i, pg := range pages {
-		var contents []any
-		switch c := pg["Contents"].(type) {
-		case pdfRef:
-			if arr, ok := r.resolve(c, 0).([]any); ok {
-				contents = arr
-			} else {
-				contents = []any{c}
-			}
-		case []any:
-			contents = c
-		}
-		var page strings.Builder
-		for _, c := range contents {
-			o := r.object2(c)
-			if o == nil || !o.stream {
-				continue
-			}
-			b, ok := r.decode(o, fmt.Sprintf("page %d content", i+1))
-			if !ok {
-				continue
-			}
-			pdfContentText(b, &page, r.lim.MaxDepth)
-		}
-		t := page.String()
-		if !pdfPlausibleText(t) {
-			dropped++
-			continue
-		}
-		sb.WriteString(t)
-		if t != "" && !strings.HasSuffix(t, "\n") {
-			sb.WriteByte('\n')
-		}
-		if int64(sb.Len()) > r.lim.MaxInflate {
-			r.inv.Warn("limit", 0, "pdf: text layer longer than %d bytes; the rest ignored", r.lim.MaxInflate)
-			break
-		}
-	}
-	if dropped > 0 {
-		r.inv.Warn("unsupported", 0, "pdf: the text of %d page(s) uses font encodings provcheck does not decode; left out", dropped)
-	}
-	r.inv.Body = strings.TrimSpace(sb.String())
-	if r.inv.Body != "" {
-		r.inv.Body += "\n"
-	}
-}
-
-// pdfContentText appends the text shown by a content stream.
-func pdfContentText(b []byte, sb *strings.Builder, maxDepth int) {
-	lx := &pdfLexer{data: b, maxDepth: maxDepth}
-	var operands []any
-	inText := false
-	for lx.pos < len(b) {
-		start := lx.pos
-		v, err := lx.value(0)
-		if err != nil && v == nil {
-			if lx.pos == start {
-				lx.pos++
-			}
-			continue
-		}
-		kw, ok := v.(pdfKeyword)
-		if !ok {
-			if len(operands) < 64 {
-				operands = append(operands, v)
-			}
-			continue
-		}
-		switch kw {
-		case "BT":
-			inText = true
-		case "ET":
-			inText = false
-			sb.WriteByte('\n')
-		case "Tj":
-			if inText && len(operands) > 0 {
-				pdfShow(sb, operands[len(operands)-1])
-			}
-		case "'", "\"":
-			if inText && len(operands) > 0 {
-				sb.WriteByte('\n')
-				pdfShow(sb, operands[len(operands)-1])
-			}
-		case "TJ":
-			if arr, ok := lastArray(operands); inText && ok {
-				for _, e := range arr {
-					switch x := e.(type) {
-					case pdfString:
-						pdfShow(sb, x)
-					case float64:
-						// A large negative adjustment is a word gap.
-						if x < -200 {
-							sb.WriteByte(' ')
-						}
-					}
-				}
-			}
-		case "T*", "TD", "Td":
-			if inText {
-				if kw == "Td" || kw == "TD" {
-					if ty, ok := nthNumber(operands, 0); ok && ty == 0 {
-						sb.WriteByte(' ')
-						break
-					}
-				}
-				sb.WriteByte('\n')
-			}
-		case "Tm":
-			if inText {
-				sb.WriteByte('\n')
-			}
-		case "BI":
-			// Inline image data is binary: skip to EI.
-			if i := bytes.Index(b[lx.pos:], []byte("EI")); i >= 0 {
-				lx.pos += i + 2
-			} else {
-				lx.pos = len(b)
-			}
-		}
-		operands = operands[:0]
-	}
-}
-
-func lastArray(ops []any) ([]any, bool) {
-	if len(ops) == 0 {
-		return nil, false
-	}
-	a, ok := ops[len(ops)-1].([]any)
-	return a, ok
-}
-
-// nthNumber returns the operand n places before the operator (0 = last).
-func nthNumber(ops []any, n int) (float64, bool) {
-	if len(ops) <= n {
-		return 0, false
-	}
-	f, ok := ops[len(ops)-1-n].(float64)
-	return f, ok
-}
-
-func pdfShow(sb *strings.Builder, v any) {
-	s, ok := v.(pdfString)
-	if !ok {
-		return
-	}
-	for _, c := range s {
-		sb.WriteRune(win1252(c))
-	}
-}
-
-// pdfPlausibleText rejects text that is mostly control characters: the
-// bytes were glyph codes of a font encoding provcheck does not decode.
-func pdfPlausibleText(t string) bool {
-	if t == "" {
-		return true
-	}
-	bad, n := 0, 0
-	for _, r := range t {
-		n++
-		if r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\t' || r >= 0x7F && r < 0xA0 {
-			bad++
-		}
-	}
-	return float64(bad) <= pdfMaxTextRatio*float64(n)
 }
 
 // pdfText decodes a text string: UTF-16BE or UTF-8 with a byte order mark,
