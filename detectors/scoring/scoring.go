@@ -4,7 +4,10 @@
 //
 // The score is a logistic of the prior log-odds plus the weights of the
 // signals: a naive-Bayes reading in which each weight is the signal's
-// log-likelihood ratio for "AI involved". It is reported next to the
+// log-likelihood ratio for "AI involved". Most weights come from the
+// table; a detector that measured its own error rates on held-out data
+// reports a calibrated ratio instead (calibrated.go), which the table
+// bounds and can override. The score is reported next to the
 // verdict, never instead of it: the verdict follows the rules of
 // DESIGN.md, so heuristics alone can never produce ai-declared or
 // ai-verified however large their weights are set.
@@ -61,7 +64,9 @@ func Default() Weights {
 			"integrity.weak":     0,
 		},
 		// Per-signal weights estimated on the labelled corpus: see
-		// CALIBRATION.md for the counts and the method.
+		// CALIBRATION.md for the counts and the method. Signals that
+		// carry a calibrated ratio (stylometry.resemblance) need no
+		// entry: their weight is the ratio, bounded by ai.weak.
 		Signals: map[string]float64{
 			"image.generator-canvas": 1.6,
 		},
@@ -99,10 +104,18 @@ func knownDirection(d string) bool {
 	return false
 }
 
-// Weight returns the weight of one signal.
+// Weight returns the weight of one signal: its entry in Signals if it has
+// one; else, for a signal that carries a calibrated log-likelihood ratio
+// (EvidenceLLR), that ratio bounded by the magnitude of the
+// CalibratedClass weight, whatever the signal's direction (an info signal
+// below its detector's review threshold can weigh towards AI or away from
+// it); else its class weight.
 func (w Weights) Weight(s reports.Signal) float64 {
 	if v, ok := w.Signals[s.ID]; ok {
 		return v
+	}
+	if llr, ok := Calibrated(s); ok {
+		return calibratedWeight(llr, w.Classes[CalibratedClass])
 	}
 	if s.Direction == reports.DirInfo || s.Strength == reports.StrengthInfo {
 		return 0
@@ -147,12 +160,18 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 			if ReviewRequested(s) {
 				reviewHeuristics = append(reviewHeuristics, s.ID)
 			}
+			_, calibrated := Calibrated(s)
 			switch {
 			case s.Strength == reports.StrengthDeclared && s.Verified:
 				aiVerified = true
 			case s.Strength == reports.StrengthDeclared:
 				aiDeclared = true
-			default:
+			case !calibrated:
+				// A calibrated resemblance moves the score and asks
+				// for review through its own threshold, but it is not
+				// heuristic evidence of the kind that can make a file
+				// ai-suspected: alone it would turn a style into a
+				// verdict (DESIGN.md, "evidence, not oracles").
 				aiHeuristic = true
 			}
 			if s.Strength.Rank() >= reports.StrengthStrong.Rank() {
@@ -228,8 +247,9 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 // ReviewRequested reports whether a heuristic AI signal asks for human
 // review: its evidence carries review=true. A detector sets it when a
 // score passes a threshold chosen for a known false-positive rate (the
-// stylometric resemblance); the signal's weight, and so the verdict, are
-// unchanged: a weak heuristic alone still gives no ai-* verdict.
+// stylometric resemblance). The verdict is unchanged: a weak heuristic
+// alone stays under the ai-suspected threshold, and a calibrated
+// resemblance (calibrated.go) never counts towards it.
 func ReviewRequested(s reports.Signal) bool {
 	if s.Direction != reports.DirAI || s.Strength == reports.StrengthDeclared {
 		return false

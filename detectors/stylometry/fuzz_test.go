@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/provcheck/provcheck/detectors/scoring"
 )
 
 func FuzzExtract(f *testing.F) {
@@ -13,7 +15,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add(strings.Repeat("word ", MinWords))
 	f.Fuzz(func(t *testing.T, s string) {
 		v, st := Extract(s)
-		if len(v) != len(FeatureNames) || st.Words < 0 || st.Sentences > st.Words+1 {
+		if len(v) != len(FeatureNames) || st.Words < 0 || st.Sentences > st.Words+1 || st.Letters > st.Visible {
 			t.Fatalf("vector of %d, stats %+v", len(v), st)
 		}
 		for i, x := range v {
@@ -24,8 +26,13 @@ func FuzzExtract(f *testing.F) {
 		if wc := wordCount(s); wc != st.Words {
 			t.Fatalf("wordCount %d, Extract %d words", wc, st.Words)
 		}
-		if sig, ok := Assess(s); ok && (sig.Evidence["score"].(float64) < 0 || sig.Evidence["score"].(float64) > 1) {
-			t.Fatalf("score %v", sig.Evidence["score"])
+		if sig, ok := Assess(s); ok {
+			if sc := sig.Evidence["score"].(float64); sc < 0 || sc > 1 {
+				t.Fatalf("score %v", sc)
+			}
+			if _, ok := scoring.Calibrated(sig); !ok {
+				t.Fatalf("no usable log-likelihood ratio: %v", sig.Evidence[scoring.EvidenceLLR])
+			}
 		}
 	})
 }

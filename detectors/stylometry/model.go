@@ -8,12 +8,22 @@ type Model struct {
 	Features []string
 	// Mean and Scale standardise each feature: z = (x - Mean) / Scale.
 	Mean, Scale []float64
-	// Coef and Bias are the logistic weights over z.
+	// Coef and Bias are the logistic weights over z. A feature left out
+	// of the chosen set has a zero coefficient.
 	Coef []float64
 	Bias float64
+	// FeatureSet names the set of features the training chose.
+	FeatureSet string
 	// ReviewThreshold is the score at or above which the signal asks for
 	// human review.
 	ReviewThreshold float64
+	// LLRSlope and LLRIntercept turn the model's logit into the
+	// log-likelihood ratio the signal carries for scoring:
+	// llr = LLRSlope·logit + LLRIntercept. They are fitted on out-of-fold
+	// logits of the training texts (Platt scaling, less the sample's prior
+	// log-odds), so the ratio says what a logit was worth on texts the
+	// model had not seen, not what the fitted model believes of itself.
+	LLRSlope, LLRIntercept float64
 	// Eval holds the cross-validated figures the report quotes.
 	Eval Evaluation
 }
@@ -34,10 +44,20 @@ type Evaluation struct {
 	// TPRAt5FPR is the share of AI texts caught at a 5% false-positive
 	// rate, out of fold.
 	TPRAt5FPR float64
+	// ReportAUROC is the out-of-fold AUROC of the report's score (default
+	// weight table, this signal the only evidence) over every evaluated
+	// text, those under MinWords included: they get no signal and keep
+	// the prior. It is what a scan of unseen texts would rank.
+	ReportAUROC float64
+	// ReportTexts, ReportHuman and ReportAI count those texts.
+	ReportTexts, ReportHuman, ReportAI int
+	// Selected says which feature set the inner cross-validation chose
+	// in how many outer folds: the choice is part of what was evaluated.
+	Selected string
 }
 
-// Score is the model's output for a vector, in [0, 1].
-func (m *Model) Score(v Vector) float64 {
+// Logit is the model's log-odds for a vector.
+func (m *Model) Logit(v Vector) float64 {
 	z := m.Bias
 	for i, x := range v {
 		if i >= len(m.Coef) {
@@ -49,7 +69,17 @@ func (m *Model) Score(v Vector) float64 {
 		}
 		z += m.Coef[i] * (x - m.Mean[i]) / s
 	}
-	return 1 / (1 + math.Exp(-z))
+	return z
+}
+
+// Score is the model's output for a vector, in [0, 1].
+func (m *Model) Score(v Vector) float64 {
+	return 1 / (1 + math.Exp(-m.Logit(v)))
+}
+
+// LLR is the calibrated log-likelihood ratio for AI of a vector.
+func (m *Model) LLR(v Vector) float64 {
+	return m.LLRSlope*m.Logit(v) + m.LLRIntercept
 }
 
 // Contribution is one feature's share of a score.
@@ -59,12 +89,16 @@ type Contribution struct {
 	Logit   float64 // its term in the logit: positive pushes towards AI
 }
 
-// Contributions lists each feature's term of the logit for v.
+// Contributions lists each feature's term of the logit for v, leaving
+// out the features outside the chosen set.
 func (m *Model) Contributions(v Vector) []Contribution {
 	out := make([]Contribution, 0, len(v))
 	for i, x := range v {
 		if i >= len(m.Coef) {
 			break
+		}
+		if m.Coef[i] == 0 {
+			continue // not in the chosen set
 		}
 		s := m.Scale[i]
 		if s == 0 {

@@ -5,7 +5,7 @@ import "strings"
 // llmVocab are words whose frequency rose in text written after chat
 // models spread (Kobak et al. 2024; Liang et al. 2024; text-detection.md
 // §3). The evidence is population-level: one of them in one document
-// says nothing, which is why the rate is one feature among twenty.
+// says nothing, which is why the rate is one feature among many.
 var llmVocab = set(`delve delves delved delving tapestry intricate intricacies pivotal showcase showcases showcasing
 showcased underscore underscores underscoring underscored notably realm realms meticulous meticulously commendable
 multifaceted foster fosters fostering fostered leverage leverages leveraging seamless seamlessly vibrant bustling

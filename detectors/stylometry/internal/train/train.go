@@ -1,7 +1,8 @@
 // Package train fits and evaluates the stylometric model: L2-regularised
 // logistic regression by Newton's method on standardised features, and
-// stratified k-fold cross-validation with the review threshold chosen
-// inside each training fold. Everything is deterministic for a seed.
+// stratified k-fold cross-validation with the review threshold and the
+// log-likelihood-ratio calibration chosen inside each training fold.
+// Everything is deterministic for a seed.
 package train
 
 import (
@@ -16,20 +17,32 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/detectors/stylometry"
+	"github.com/provcheck/provcheck/reports"
 )
 
 // Sample is one labelled text.
 type Sample struct {
-	Name   string
-	AI     bool
-	X      stylometry.Vector
-	Words  int
-	Domain string
+	Name  string
+	AI    bool
+	X     stylometry.Vector
+	Words int
+	// Sentences is what Extract counted, for the signal's message.
+	Sentences int
+	Domain    string
+	// Repo is the upstream repository the text came from.
+	Repo string
 	// Hard marks AI texts that keep human content (rewrites, polish,
 	// self-edits).
 	Hard bool
+	// NotProse marks a text the detector would not score however long
+	// (stylometry.Stats.Prose).
+	NotProse bool
 }
+
+// Scored reports whether the detector scores the sample.
+func (s Sample) Scored(minWords int) bool { return s.Words >= minWords && !s.NotProse }
 
 // Config are the training knobs.
 type Config struct {
@@ -39,15 +52,56 @@ type Config struct {
 	HumanFlag   float64 // target share of (training) human texts at or above the review threshold
 	MinWords    int     // texts shorter than this are not scored in the evaluation
 	MinTrainLen int     // texts shorter than this are not used for fitting
+	// Sets are the feature sets Train chooses from, by inner
+	// cross-validated AUROC; none means every feature.
+	Sets []FeatureSet
+	// Use marks the features Fit uses (nil: all); Train sets it.
+	Use []bool
 }
 
-// Fit trains a model on samples.
+// Candidates are the feature sets the training command chooses from,
+// simplest first (the first of equally good sets wins): the twenty style
+// features of text-detection.md §3; those plus the article rate and
+// ", and"/", or" lists (noun-heavy prose and the three-item lists chat
+// models favour); and a smaller set without the rarest punctuation and
+// pronoun features, plus the article rate.
+var Candidates = []FeatureSet{
+	{"style20", stylometry.FeatureNames[:20]},
+	{"style20+articles", stylometry.FeatureNames[:22]},
+	{"core", []string{"llmVocabPer1k", "stockPhrasePer1k", "meanWordLen", "commaPerWord", "meanSentenceLen",
+		"sentenceLenSD", "sentenceLenCV", "mattr50", "functionWordRate", "firstPersonRate", "contractionRate",
+		"quoteRate", "digitRate", "dashRate", "exclaimQuestion", "theRate"}},
+}
+
+// FeatureSet is a named subset of stylometry.FeatureNames.
+type FeatureSet struct {
+	Name     string
+	Features []string
+}
+
+// mask marks the set's features; it fails on a name the extractor does
+// not know, so a renamed feature cannot silently drop out.
+func (fs FeatureSet) mask() ([]bool, error) {
+	use := make([]bool, len(stylometry.FeatureNames))
+	for _, f := range fs.Features {
+		i := slices.Index(stylometry.FeatureNames, f)
+		if i < 0 {
+			return nil, fmt.Errorf("feature set %s: no feature %q", fs.Name, f)
+		}
+		use[i] = true
+	}
+	return use, nil
+}
+
+// Fit trains a model on samples, on the features cfg.Use marks; the
+// others get a zero coefficient (and a neutral mean and scale).
 func Fit(samples []Sample, cfg Config) *stylometry.Model {
 	d := len(stylometry.FeatureNames)
 	m := &stylometry.Model{Features: slices.Clone(stylometry.FeatureNames), Mean: make([]float64, d), Scale: make([]float64, d)}
+	used := func(j int) bool { return cfg.Use == nil || j < len(cfg.Use) && cfg.Use[j] }
 	var fit []Sample
 	for _, s := range samples {
-		if s.Words >= cfg.MinTrainLen {
+		if s.Words >= cfg.MinTrainLen && !s.NotProse {
 			fit = append(fit, s)
 		}
 	}
@@ -64,8 +118,11 @@ func Fit(samples []Sample, cfg Config) *stylometry.Model {
 	}
 	for j := range m.Scale {
 		m.Scale[j] = math.Sqrt(m.Scale[j])
-		if m.Scale[j] < 1e-12 {
+		if m.Scale[j] < 1e-12 || !used(j) {
 			m.Scale[j] = 1
+		}
+		if !used(j) {
+			m.Mean[j] = 0
 		}
 	}
 	z := make([][]float64, len(fit))
@@ -74,7 +131,9 @@ func Fit(samples []Sample, cfg Config) *stylometry.Model {
 		z[i] = make([]float64, d+1)
 		z[i][0] = 1
 		for j, x := range s.X {
-			z[i][j+1] = (x - m.Mean[j]) / m.Scale[j]
+			if used(j) {
+				z[i][j+1] = (x - m.Mean[j]) / m.Scale[j]
+			}
 		}
 		if s.AI {
 			y[i] = 1
@@ -190,47 +249,104 @@ func Folds(samples []Sample, k int, seed uint64) [][]int {
 	return out
 }
 
-// OutOfFold returns each sample's score from a model that did not see it.
+// OutOfFold returns each sample's logit from a model that did not see it.
 func OutOfFold(samples []Sample, cfg Config, seed uint64) []float64 {
-	scores := make([]float64, len(samples))
+	logits := make([]float64, len(samples))
 	for _, test := range Folds(samples, cfg.Folds, seed) {
-		in := map[int]bool{}
+		m := Fit(without(samples, test), cfg)
 		for _, i := range test {
-			in[i] = true
-		}
-		var train []Sample
-		for i, s := range samples {
-			if !in[i] {
-				train = append(train, s)
-			}
-		}
-		m := Fit(train, cfg)
-		for _, i := range test {
-			scores[i] = m.Score(samples[i].X)
+			logits[i] = m.Logit(samples[i].X)
 		}
 	}
-	return scores
+	return logits
 }
 
-// Threshold picks the review threshold: the smallest score that puts at
-// most cfg.HumanFlag of the scored human texts at or above it, measured
-// on out-of-fold scores of samples (so a caller evaluating it must have
-// kept its test texts out of samples).
-func Threshold(samples []Sample, cfg Config, seed uint64) float64 {
-	scores := OutOfFold(samples, cfg, seed)
-	var hu []float64
+// without returns the samples whose indices are not in drop.
+func without(samples []Sample, drop []int) []Sample {
+	in := make(map[int]bool, len(drop))
+	for _, i := range drop {
+		in[i] = true
+	}
+	var out []Sample
 	for i, s := range samples {
-		if !s.AI && s.Words >= cfg.MinWords {
-			hu = append(hu, scores[i])
+		if !in[i] {
+			out = append(out, s)
 		}
 	}
+	return out
+}
+
+// Calibration is what the model's output means on texts it had not seen:
+// the review threshold and the logit-to-ratio map of stylometry.Model.
+type Calibration struct {
+	ReviewThreshold        float64
+	LLRSlope, LLRIntercept float64
+}
+
+// Apply sets the calibration on m.
+func (c Calibration) Apply(m *stylometry.Model) {
+	m.ReviewThreshold, m.LLRSlope, m.LLRIntercept = c.ReviewThreshold, c.LLRSlope, c.LLRIntercept
+}
+
+// calibrationPenalty is the L2 penalty on the Platt slope: it shrinks the
+// ratio towards "no evidence" where a few dozen held-out logits cannot
+// pin the slope down.
+const calibrationPenalty = 1
+
+// Calibrate measures, on out-of-fold logits of the scored texts (at least
+// cfg.MinWords words) of samples, the review threshold and the
+// logit-to-ratio map. A caller evaluating them must have kept its test
+// texts out of samples.
+//
+// The threshold is the smallest score that puts at most cfg.HumanFlag of
+// the scored human texts at or above it. The map is Platt scaling (a
+// one-feature logistic regression of the label on the out-of-fold logit)
+// less the prior log-odds of those texts, which turns a posterior
+// log-odds into a log-likelihood ratio that does not depend on how many
+// AI texts the sample happened to hold.
+func Calibrate(samples []Sample, cfg Config, seed uint64) Calibration {
+	return calibrate(samples, OutOfFold(samples, cfg, seed), cfg)
+}
+
+func calibrate(samples []Sample, logits []float64, cfg Config) Calibration {
+	var (
+		hu     []float64
+		z      [][]float64
+		y      []float64
+		nAI, n float64
+	)
+	for i, s := range samples {
+		if !s.Scored(cfg.MinWords) {
+			continue
+		}
+		z = append(z, []float64{1, logits[i]})
+		n++
+		if s.AI {
+			y = append(y, 1)
+			nAI++
+		} else {
+			y = append(y, 0)
+			hu = append(hu, sigmoid(logits[i]))
+		}
+	}
+	c := Calibration{ReviewThreshold: threshold(hu, cfg.HumanFlag)}
+	if nAI == 0 || nAI == n {
+		return c // one class only: no ratio can be measured
+	}
+	w := newton(z, y, calibrationPenalty)
+	c.LLRSlope = w[1]
+	c.LLRIntercept = w[0] - math.Log(nAI/(n-nAI))
+	return c
+}
+
+// threshold sits just above the (len-allowed)-th highest human score, so
+// that at most share of the human scores reach it.
+func threshold(hu []float64, share float64) float64 {
 	if len(hu) == 0 {
 		return 1
 	}
 	sort.Float64s(hu)
-	allowed := int(math.Floor(cfg.HumanFlag * float64(len(hu))))
-	// Flag at most `allowed` human texts: the threshold sits just above
-	// the (len-allowed)-th highest human score.
+	allowed := int(math.Floor(share * float64(len(hu))))
 	idx := len(hu) - allowed - 1
 	if idx < 0 {
 		return hu[0]
@@ -238,47 +354,107 @@ func Threshold(samples []Sample, cfg Config, seed uint64) float64 {
 	return math.Nextafter(hu[idx], 2)
 }
 
-// Evaluate runs nested cross-validation: in each outer fold the model is
-// fitted on the other folds and the review threshold is chosen by an
-// inner cross-validation of those folds; the held-out fold is then scored
-// once. Only texts of at least cfg.MinWords words are counted.
-func Evaluate(samples []Sample, cfg Config) (stylometry.Evaluation, []float64, []bool) {
-	scores := make([]float64, len(samples))
-	flagged := make([]bool, len(samples))
-	for f, test := range Folds(samples, cfg.Folds, cfg.Seed) {
-		in := map[int]bool{}
-		for _, i := range test {
-			in[i] = true
+// Train chooses the feature set, fits the model and calibrates it, all on
+// samples: the set is the one whose out-of-fold logits rank the scored
+// texts best (the first of equals), and those same logits calibrate it.
+func Train(samples []Sample, cfg Config, seed uint64) (*stylometry.Model, error) {
+	sets := cfg.Sets
+	if len(sets) == 0 {
+		sets = []FeatureSet{{Name: "all", Features: stylometry.FeatureNames}}
+	}
+	var (
+		best   = math.Inf(-1)
+		name   string
+		use    []bool
+		logits []float64
+	)
+	for _, fs := range sets {
+		u, err := fs.mask()
+		if err != nil {
+			return nil, err
 		}
-		var train []Sample
+		c := cfg
+		c.Use = u
+		l := OutOfFold(samples, c, seed)
+		var pos, neg []float64
 		for i, s := range samples {
-			if !in[i] {
-				train = append(train, s)
+			if !s.Scored(cfg.MinWords) {
+				continue
+			}
+			if s.AI {
+				pos = append(pos, l[i])
+			} else {
+				neg = append(neg, l[i])
 			}
 		}
-		m := Fit(train, cfg)
-		th := Threshold(train, cfg, cfg.Seed+uint64(f)+1)
-		for _, i := range test {
-			scores[i] = m.Score(samples[i].X)
-			flagged[i] = scores[i] >= th
+		if a := AUROC(pos, neg); a > best+1e-9 || use == nil {
+			best, name, use, logits = a, fs.Name, u, l
 		}
 	}
-	var ev stylometry.Evaluation
-	ev.Folds = cfg.Folds
-	var pos, neg []float64
+	cfg.Use = use
+	m := Fit(samples, cfg)
+	m.FeatureSet = name
+	calibrate(samples, logits, cfg).Apply(m)
+	return m, nil
+}
+
+// Outcome is one text's out-of-fold result.
+type Outcome struct {
+	Score       float64 // the model's output (meaningful for scored texts)
+	Flagged     bool    // at or above the fold's review threshold
+	ReportScore float64 // the report's score under the default weight table
+	Review      bool    // the report's review flag
+}
+
+// Evaluate runs nested cross-validation: in each outer fold the model is
+// fitted on the other folds and calibrated by an inner cross-validation
+// of those folds; the held-out fold is then scored once, through the
+// same signal and scoring code as a scan. Model figures count only texts
+// of at least cfg.MinWords words; report figures count every text.
+func Evaluate(samples []Sample, cfg Config) (stylometry.Evaluation, []Outcome, error) {
+	out := make([]Outcome, len(samples))
+	weights := scoring.Default()
+	chosen := map[string]int{}
+	for f, test := range Folds(samples, cfg.Folds, cfg.Seed) {
+		m, err := Train(without(samples, test), cfg, cfg.Seed+uint64(f)+1)
+		if err != nil {
+			return stylometry.Evaluation{}, nil, err
+		}
+		chosen[m.FeatureSet]++
+		for _, i := range test {
+			s := samples[i]
+			o := Outcome{Score: m.Score(s.X)}
+			o.Flagged = o.Score >= m.ReviewThreshold
+			fr := reports.FileResult{}
+			if s.Scored(cfg.MinWords) {
+				fr.Signals = []reports.Signal{m.Signal(s.X, stylometry.Stats{Words: s.Words, Sentences: s.Sentences})}
+			}
+			scoring.Apply(weights, &fr)
+			o.ReportScore, o.Review = fr.Score, fr.Review
+			out[i] = o
+		}
+	}
+	ev := stylometry.Evaluation{Folds: cfg.Folds}
+	var pos, neg, rpos, rneg []float64
 	var hf, af int
 	for i, s := range samples {
-		if s.Words < cfg.MinWords {
+		o := out[i]
+		if s.AI {
+			rpos = append(rpos, o.ReportScore)
+		} else {
+			rneg = append(rneg, o.ReportScore)
+		}
+		if !s.Scored(cfg.MinWords) {
 			continue
 		}
 		if s.AI {
-			pos = append(pos, scores[i])
-			if flagged[i] {
+			pos = append(pos, o.Score)
+			if o.Flagged {
 				af++
 			}
 		} else {
-			neg = append(neg, scores[i])
-			if flagged[i] {
+			neg = append(neg, o.Score)
+			if o.Flagged {
 				hf++
 			}
 		}
@@ -292,7 +468,16 @@ func Evaluate(samples []Sample, cfg Config) (stylometry.Evaluation, []float64, [
 		ev.AIFlagged = float64(af) / float64(len(pos))
 	}
 	ev.TPRAt5FPR = TPRAt(pos, neg, 0.05)
-	return ev, scores, flagged
+	ev.ReportTexts, ev.ReportAI, ev.ReportHuman = len(rpos)+len(rneg), len(rpos), len(rneg)
+	ev.ReportAUROC = AUROC(rpos, rneg)
+	var sel []string
+	for _, fs := range cfg.Sets {
+		if n := chosen[fs.Name]; n > 0 {
+			sel = append(sel, fmt.Sprintf("%s in %d", fs.Name, n))
+		}
+	}
+	ev.Selected = strings.Join(sel, ", ")
+	return ev, out, nil
 }
 
 // AUROC is the probability that a random positive outscores a random
@@ -335,9 +520,8 @@ func TPRAt(pos, neg []float64, fpr float64) float64 {
 }
 
 // Load reads a labelled text folder (labels.csv with file, label, model,
-// domain and source_repo columns) and measures every text, leaving out
-// texts from the repositories in exclude.
-func Load(dir string, exclude []string) ([]Sample, error) {
+// domain and source_repo columns) and measures every text.
+func Load(dir string) ([]Sample, error) {
 	f, err := os.Open(filepath.Join(dir, "labels.csv"))
 	if err != nil {
 		return nil, err
@@ -366,20 +550,31 @@ func Load(dir string, exclude []string) ([]Sample, error) {
 		if err != nil {
 			return nil, fmt.Errorf("labels.csv: %w", err)
 		}
-		if excluded(rec[col["source_repo"]], exclude) {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, rec[col["file"]]))
+		b, err := os.ReadFile(filepath.Join(dir, filepath.Base(rec[col["file"]])))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("labels.csv: %w", err)
 		}
 		x, st := stylometry.Extract(string(b))
 		model := strings.ToLower(rec[col["model"]])
 		out = append(out, Sample{Name: rec[col["file"]], AI: rec[col["label"]] == "ai", X: x, Words: st.Words,
-			Domain: rec[col["domain"]],
-			Hard:   strings.Contains(model, "rewrite") || strings.Contains(model, "polish") || strings.Contains(model, "self-edit")})
+			Sentences: st.Sentences, Domain: rec[col["domain"]], Repo: rec[col["source_repo"]], NotProse: !st.Prose(),
+			Hard: strings.Contains(model, "rewrite") || strings.Contains(model, "polish") || strings.Contains(model, "self-edit")})
 	}
 	return out, nil
+}
+
+// Split separates the samples from the repositories in exclude (those
+// whose licence does not allow redistribution of what is derived from
+// them) from the rest.
+func Split(samples []Sample, exclude []string) (kept, left []Sample) {
+	for _, s := range samples {
+		if excluded(s.Repo, exclude) {
+			left = append(left, s)
+		} else {
+			kept = append(kept, s)
+		}
+	}
+	return kept, left
 }
 
 func excluded(repo string, list []string) bool {
