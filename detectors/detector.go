@@ -35,6 +35,12 @@ type Detector struct {
 	// Media lists the media types it applies to, as path.Match patterns
 	// ("image/*", "text/plain"); empty means every file.
 	Media []string
+	// Pixels marks a detector that reads decoded pixels (Pass.Image). The
+	// engine runs these after every metadata detector, and under the
+	// default pixel policy skips them when the file already declares AI
+	// (their evidence could not change the verdict, and decoding is most
+	// of a scan's cost).
+	Pixels bool
 	// Run reports signals through p.Report. An error means the detector
 	// failed, not that it found nothing.
 	Run func(ctx context.Context, p *Pass) error
@@ -107,6 +113,34 @@ type Settings struct {
 	// Now is the clock for certificate validity when no time-stamp dates a
 	// signature; nil means time.Now. Tests set it so reports stay stable.
 	Now func() time.Time
+	// Pixels is when the engine runs the pixel detectors.
+	Pixels PixelPolicy
+}
+
+// PixelPolicy says when detectors that decode pixels run.
+type PixelPolicy string
+
+const (
+	// PixelsAuto, the default (also the zero value), runs them unless the
+	// file's metadata already declares AI: a watermark or a pixel
+	// heuristic can then only repeat the verdict, and decoding costs more
+	// than everything else in a scan together.
+	PixelsAuto PixelPolicy = "auto"
+	// PixelsAlways runs them on every image, for corroboration.
+	PixelsAlways PixelPolicy = "always"
+	// PixelsNever runs no pixel detector: a metadata-only sweep.
+	PixelsNever PixelPolicy = "never"
+)
+
+// ParsePixelPolicy reads a policy name; "" is auto.
+func ParsePixelPolicy(s string) (PixelPolicy, error) {
+	switch p := PixelPolicy(s); p {
+	case "", PixelsAuto:
+		return PixelsAuto, nil
+	case PixelsAlways, PixelsNever:
+		return p, nil
+	}
+	return "", fmt.Errorf("pixel policy %q: want auto, always or never", s)
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)

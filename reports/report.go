@@ -147,6 +147,15 @@ type FileResult struct {
 	// entry's reason, so that nothing is hidden without a trace. They no
 	// longer count towards the verdict.
 	Suppressed []SuppressedSignal `json:"suppressed,omitempty"`
+	// Skipped names the applicable detectors that did not run and why
+	// (the pixel policy), so a reader knows which evidence was not sought.
+	Skipped []SkippedDetector `json:"skipped,omitempty"`
+}
+
+// SkippedDetector is an applicable detector that was not run on a file.
+type SkippedDetector struct {
+	Detector string `json:"detector"`
+	Reason   string `json:"reason"`
 }
 
 // Strongest returns the signal that weighs most on the verdict, or nil.

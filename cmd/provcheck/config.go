@@ -38,6 +38,7 @@ type Config struct {
 	TrustAnchors []string        `mapstructure:"trust-anchors"`
 	AllowedList  []string        `mapstructure:"allowed-list"`
 	FetchRemote  bool            `mapstructure:"fetch-remote"`
+	Pixels       string          `mapstructure:"pixels"`
 	Disable      []string        `mapstructure:"disable"`
 	Aids         string          `mapstructure:"aids"`
 	Weights      scoring.Weights `mapstructure:"weights"`
@@ -75,6 +76,7 @@ func defaults() map[string]any {
 		"trust-anchors":             []string{},
 		"allowed-list":              []string{},
 		"fetch-remote":              false,
+		"pixels":                    string(detectors.PixelsAuto),
 		"disable":                   []string{},
 		"aids":                      "",
 		"weights.prior":             w.Prior,
@@ -110,6 +112,7 @@ func addScanFlags(fs *pflag.FlagSet) {
 	fs.StringSlice("trust-anchors", nil, "extra PEM files of C2PA trust anchors")
 	fs.StringSlice("allowed-list", nil, "extra PEM files of allowed C2PA signing certificates")
 	fs.Bool("fetch-remote", false, "fetch remote C2PA manifests named in the file (off: nothing leaves this machine)")
+	fs.String("pixels", d["pixels"].(string), "when to decode pixels for the watermark, stealth and forensics detectors: auto (unless the metadata already declares AI), always, never")
 	fs.StringSlice("disable", nil, "skip these detectors (names from 'provcheck detectors'; repeatable)")
 	fs.String("aids", "", "write an error-level image and a noise map of each image into this folder, for a reviewer")
 	fs.String("template", "", "Go text/template file for --format template")
@@ -207,6 +210,9 @@ func (c *Config) Validate() error {
 	if _, err := reports.ForFormat(c.Format); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := detectors.ParsePixelPolicy(c.Pixels); err != nil {
+		errs = append(errs, err)
+	}
 	if strings.EqualFold(c.Format, "template") && c.Template == "" {
 		errs = append(errs, reports.ErrNoTemplate)
 	}
@@ -275,6 +281,7 @@ func (c *Config) engineConfig() engine.Config {
 			TrustAnchors: c.TrustAnchors,
 			AllowedList:  c.AllowedList,
 			FetchRemote:  c.FetchRemote,
+			Pixels:       detectors.PixelPolicy(c.Pixels),
 			Now:          now,
 		},
 	}

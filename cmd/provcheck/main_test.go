@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -109,6 +110,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown format", []string{"scan", "--format", "xml", good}, exitUsage},
 		{"bad glob", []string{"scan", "--include", "[", good}, exitUsage},
 		{"bad duration", []string{"scan", "--timeout", "soon", good}, exitUsage},
+		{"bad pixel policy", []string{"scan", "--pixels", "sometimes", good}, exitUsage},
 		{"missing config", []string{"scan", "--config", filepath.Join(dir, "none.yaml"), good}, exitUsage},
 		{"unknown command", []string{"scna"}, exitUsage},
 		{"unreadable file", []string{"scan", filepath.Join(dir, "missing.png"), good}, exitUnreadable},
@@ -244,5 +246,46 @@ func TestAidsFolder(t *testing.T) {
 	all, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(ela) != 1 || len(noise) != 1 || len(all) != 2 {
 		t.Fatalf("aids folder holds %v", all)
+	}
+}
+
+// TestPixelsFlag: by default a file whose metadata declares AI is not
+// decoded, and the report says which detectors were skipped; --pixels
+// always runs them; the environment sets it too.
+func TestPixelsFlag(t *testing.T) {
+	t.Chdir("../..")
+	sample := filepath.Join("testdata", "samples", "ai_comfyui_workflow.png")
+	ran := func(t *testing.T, env string, args ...string) (detectors []string, skipped []reports.SkippedDetector) {
+		t.Helper()
+		if env != "" {
+			t.Setenv("PROVCHECK_PIXELS", env)
+		}
+		code, out, stderr := provcheck(t, "", append([]string{"scan", "--no-cache", "--format", "json"}, append(args, sample)...)...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		r := decode(t, out)
+		return r.Files[0].Detectors, r.Files[0].Skipped
+	}
+	t.Run("auto", func(t *testing.T) {
+		dets, skipped := ran(t, "")
+		if slices.ContainsFunc(dets, func(d string) bool { return strings.HasPrefix(d, "watermark@") }) {
+			t.Errorf("watermark ran on a file that declares AI: %v", dets)
+		}
+		if !slices.ContainsFunc(skipped, func(s reports.SkippedDetector) bool { return strings.HasPrefix(s.Detector, "watermark@") }) {
+			t.Errorf("skipped = %+v, want the watermark detector listed", skipped)
+		}
+	})
+	for name, how := range map[string][2]string{"flag": {"", "--pixels=always"}, "environment": {"always", ""}} {
+		t.Run("always by "+name, func(t *testing.T) {
+			var args []string
+			if how[1] != "" {
+				args = []string{how[1]}
+			}
+			dets, skipped := ran(t, how[0], args...)
+			if !slices.ContainsFunc(dets, func(d string) bool { return strings.HasPrefix(d, "watermark@") }) || len(skipped) != 0 {
+				t.Errorf("detectors %v, skipped %+v: want every pixel detector run", dets, skipped)
+			}
+		})
 	}
 }

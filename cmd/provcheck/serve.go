@@ -52,7 +52,7 @@ func serveDefaults() map[string]any {
 // the CLI's, so a file gets the same verdict both ways.
 var sharedServeFlags = []string{
 	"max-file-size", "max-pixels", "max-inflate", "timeout", "log-level", "log-format",
-	"trust-anchors", "allowed-list", "fetch-remote", "ignore-file", "config",
+	"trust-anchors", "allowed-list", "fetch-remote", "pixels", "ignore-file", "config",
 }
 
 // addServeFlags declares the serve command's flags.

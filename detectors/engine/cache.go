@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -56,7 +57,8 @@ func (e *Engine) cacheSalt() string {
 			Limits      any
 			Weights     any
 			FetchRemote bool
-		}{e.cfg.MaxFileSize, e.cfg.Settings.Limits, e.cfg.Weights, e.cfg.Settings.FetchRemote}
+			Pixels      detectors.PixelPolicy
+		}{e.cfg.MaxFileSize, e.cfg.Settings.Limits, e.cfg.Weights, e.cfg.Settings.FetchRemote, e.cfg.Settings.Pixels}
 		b, _ := json.Marshal(settings)
 		h.Write(b)
 		for _, list := range [][]string{e.cfg.Settings.TrustAnchors, e.cfg.Settings.AllowedList} {

@@ -67,6 +67,9 @@ func New(cfg Config, list []*detectors.Detector, log *slog.Logger) *Engine {
 	if cfg.Weights.Classes == nil {
 		cfg.Weights = scoring.Default()
 	}
+	if cfg.Settings.Pixels == "" {
+		cfg.Settings.Pixels = detectors.PixelsAuto
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -230,22 +233,66 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 
 	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
 	pass, setCurrent := e.newPass(file, inv, &fr)
-	for _, d := range e.detectors {
-		if !d.Applies(inv.MediaType) {
-			continue
-		}
+	run := func(d *detectors.Detector) bool {
 		if ctx.Err() != nil {
 			fr.Errors = append(fr.Errors, reports.FileError{Code: "timeout", Source: d.Name, Message: "the per-file time limit ran out before this detector"})
-			break
+			return false
 		}
 		fr.Detectors = append(fr.Detectors, d.String())
 		setCurrent(d.Name)
 		if err := runDetector(ctx, d, pass); err != nil {
 			fr.Errors = append(fr.Errors, reports.FileError{Code: "detector", Source: d.Name, Message: err.Error()})
 		}
+		return true
+	}
+	// Metadata first, pixels after: whether the pixels are worth decoding
+	// depends on what the metadata said.
+	var pixelDets []*detectors.Detector
+	for _, d := range e.detectors {
+		if !d.Applies(inv.MediaType) {
+			continue
+		}
+		if d.Pixels {
+			pixelDets = append(pixelDets, d)
+			continue
+		}
+		if !run(d) {
+			pixelDets = nil
+			break
+		}
+	}
+	if reason := e.skipPixels(fr.Signals); reason != "" {
+		for _, d := range pixelDets {
+			fr.Skipped = append(fr.Skipped, reports.SkippedDetector{Detector: d.String(), Reason: reason})
+		}
+		pixelDets = nil
+	}
+	for _, d := range pixelDets {
+		if !run(d) {
+			break
+		}
 	}
 	e.finish(&fr)
 	return fr
+}
+
+// skipPixels says why the pixel detectors should not run on a file whose
+// metadata detectors reported signals, or "" when they should run. Under
+// the auto policy they are skipped once AI is declared: nothing decoded
+// from pixels ranks above a declaration, so the verdict cannot change.
+func (e *Engine) skipPixels(signals []reports.Signal) string {
+	switch e.cfg.Settings.Pixels {
+	case detectors.PixelsAlways:
+		return ""
+	case detectors.PixelsNever:
+		return "pixel analysis is off (pixels: never)"
+	}
+	for _, s := range signals {
+		if s.Direction == reports.DirAI && s.Strength == reports.StrengthDeclared {
+			return "the metadata already declares AI (" + s.ID + "), so pixel evidence could not change the verdict; set pixels to always to run it"
+		}
+	}
+	return ""
 }
 
 // runDetector runs one detector, turning a panic into an error so that one
@@ -328,7 +375,13 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		return out
 	})
 	p.Image = sync.OnceValues(func() (image.Image, error) {
-		return decodeImage(file.Data, e.cfg.Settings.Limits)
+		img, err := decodeImage(file.Data, inv.MediaType, e.cfg.Settings.Limits)
+		if err != nil {
+			// Said once per file: the pixel detectors stay silent, and
+			// silence must not read as "looked and found nothing".
+			warn("pixels", inv.Format, err.Error()+"; the pixel detectors could not look at this image")
+		}
+		return img, err
 	})
 	p.Report = func(s reports.Signal) {
 		if s.Detector == "" {
@@ -343,12 +396,15 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 // decodeImage decodes pixels after checking the declared dimensions against
 // the pixel limit, so a small file claiming a huge canvas cannot make us
 // allocate it.
-func decodeImage(data []byte, lim container.Limits) (image.Image, error) {
+func decodeImage(data []byte, mediaType string, lim container.Limits) (image.Image, error) {
 	maxPix := lim.MaxPixels
 	if maxPix <= 0 {
 		maxPix = container.DefaultLimits.MaxPixels
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if errors.Is(err, image.ErrFormat) {
+		return nil, fmt.Errorf("pixels: provcheck has no pixel decoder for %s", mediaType)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pixels: %w", err)
 	}

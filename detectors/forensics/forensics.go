@@ -24,7 +24,8 @@ import (
 
 // Detector runs the forensic heuristics.
 var Detector = &detectors.Detector{
-	Name: "forensics",
+	Name:   "forensics",
+	Pixels: true,
 	Doc: "Compares the EXIF thumbnail with the main image (a different picture is strong evidence that the " +
 		"image was changed after the thumbnail was written) and flags sizes equal to a generator's native " +
 		"canvas when no camera is named (a weak AI prior).",

@@ -20,7 +20,8 @@ import (
 
 // Detector is the LSB stealth-metadata reader.
 var Detector = &detectors.Detector{
-	Name: "stealth",
+	Name:   "stealth",
+	Pixels: true,
 	Doc: "Reads generation metadata hidden in the pixels' least significant bits: NovelAI's stealth_pngcomp " +
 		"(alpha channel, gzip JSON, Ed25519 signature checked) and the A1111 stealth_pnginfo extension " +
 		"(alpha or RGB, plain or gzip); stealth.novelai and stealth.a1111 are declarations by the generator.",

@@ -20,7 +20,8 @@ import (
 
 // Detector is the dwtDct watermark decoder.
 var Detector = &detectors.Detector{
-	Name: "watermark",
+	Name:   "watermark",
+	Pixels: true,
 	Doc: "Decodes the public dwtDct invisible watermark (imwatermark) from the pixels and matches it " +
 		"against the payloads of Stable Diffusion 1.x/2.x, SDXL/Stability and InvokeAI; " +
 		"watermark.<payload> signals are declarations by the generator, forgeable and easily destroyed.",

@@ -39,7 +39,7 @@ var DefaultLimits = Limits{
 	MaxInflate: 16 << 20,
 	MaxBlocks:  100_000,
 	MaxDepth:   32,
-	MaxPixels:  100_000_000,
+	MaxPixels:  64_000_000,
 }
 
 func (l Limits) withDefaults() Limits {
