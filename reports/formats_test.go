@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,8 +77,8 @@ func TestSARIFValid(t *testing.T) {
 					t.Errorf("result %s has no partial fingerprint", res.RuleID)
 				}
 			}
-			if name == "fixture" && len(*doc.Runs[0].Results) != 3 {
-				t.Errorf("%d results, want 2 signals + 1 unreadable file", len(*doc.Runs[0].Results))
+			if name == "fixture" && len(*doc.Runs[0].Results) != 6 {
+				t.Errorf("%d results, want 5 signals + 1 unreadable file", len(*doc.Runs[0].Results))
 			}
 		})
 	}
@@ -89,7 +90,7 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || rows[0][0] != "path" {
+	if len(rows) != 6 || rows[0][0] != "path" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
 	for _, row := range rows[1:] {
@@ -154,7 +155,7 @@ func TestReadRoundTrip(t *testing.T) {
 	nd := render(t, NDJSONWriter{}, fixture())
 	cut := nd[:bytes.LastIndex(nd[:len(nd)-1], []byte("\n"))+1]
 	got, err := Read(bytes.NewReader(cut))
-	if err != nil || len(got.Files) != 4 || !got.Summary.Partial || got.Summary.Files != 4 {
+	if err != nil || len(got.Files) != 5 || !got.Summary.Partial || got.Summary.Files != 5 {
 		t.Fatalf("cut stream: %v %+v", err, got)
 	}
 }
@@ -180,6 +181,16 @@ func TestSchemaAcceptsReports(t *testing.T) {
 			}
 		},
 		"version 2": func(m map[string]any) { m["schemaVersion"] = 2 },
+		"bad reveal segment": func(m map[string]any) {
+			for _, f := range m["files"].([]any) {
+				for _, s := range f.(map[string]any)["signals"].([]any) {
+					ev, _ := s.(map[string]any)["evidence"].(map[string]any)
+					if ex, ok := ev["reveal"].([]any); ok {
+						ex[0].(map[string]any)["segments"].([]any)[0].(map[string]any)["kind"] = "script"
+					}
+				}
+			}
+		},
 	}
 	for name, mutate := range bad {
 		var m map[string]any
@@ -273,7 +284,8 @@ func TestBaseline(t *testing.T) {
 	b := NewBaseline("old.json", old)
 	r := fixture()
 	// One new finding in an old file, and a new file.
-	r.Files[1].Signals = append(r.Files[1].Signals, Signal{ID: "text.hidden-characters", Direction: DirInfo, Strength: StrengthWeak})
+	plain := slices.IndexFunc(r.Files, func(f FileResult) bool { return f.Path == "notes/plain.txt" })
+	r.Files[plain].Signals = append(r.Files[plain].Signals, Signal{ID: "text.hidden-characters", Direction: DirInfo, Strength: StrengthWeak})
 	r.Files = append(r.Files, FileResult{Path: "new.png", SHA256: sha('d'), Signals: []Signal{{ID: "png.novelai"}}})
 	var sum BaselineSummary
 	var kept []string
@@ -286,11 +298,11 @@ func TestBaseline(t *testing.T) {
 	if strings.Join(kept, ",") != strings.Join(want, ",") {
 		t.Errorf("kept %v, want %v", kept, want)
 	}
-	if sum.Unchanged != 2 || sum.HiddenFiles != 2 {
+	if sum.Unchanged != 5 || sum.HiddenFiles != 3 {
 		t.Errorf("summary %+v", sum)
 	}
-	if r.Files[1].Signals[0].BaselineState != BaselineNew {
-		t.Errorf("new finding marked %q", r.Files[1].Signals[0].BaselineState)
+	if r.Files[plain].Signals[0].BaselineState != BaselineNew {
+		t.Errorf("new finding marked %q", r.Files[plain].Signals[0].BaselineState)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -16,7 +17,8 @@ var htmlAssets embed.FS
 
 // HTMLWriter writes one self-contained, offline HTML file: the summary, a
 // filter by verdict (pure CSS: the page runs no script), and a card per file
-// with its thumbnail, signals and explanations, the C2PA manifest tree and
+// with its thumbnail, signals and explanations, the revealed text around
+// the findings in a text (FileResult.Reveal), the C2PA manifest tree and
 // the file's details. Every value from a file is escaped by html/template:
 // file names and metadata are hostile input. The page's own
 // Content-Security-Policy allows nothing but its one stylesheet and data:
@@ -41,6 +43,8 @@ var htmlPage = sync.OnceValues(func() (*template.Template, error) {
 		"thumb":    func(FileResult) template.URL { return "" },
 		"join":     strings.Join,
 		"evidence": EvidenceValue,
+		"shown":    func(key string) bool { return key != RevealKey },
+		"reveal":   htmlReveal,
 	}).ParseFS(htmlAssets, "htmlassets/report.html.tmpl")
 	if err != nil {
 		return nil, err
@@ -95,4 +99,35 @@ func HTMLContentSecurityPolicy() string {
 		return "default-src 'none'"
 	}
 	return htmlCSP
+}
+
+// revealView is a file's "Revealed text" block: its excerpts and the
+// legend of the classes they show.
+type revealView struct {
+	Excerpts []RevealExcerpt
+	Legend   []RevealClass
+}
+
+// htmlReveal gathers a file's reveal for the template, or nil. A class the
+// legend does not know (a report from a newer or hand-edited source) is
+// drawn as "other", so the report's values never name a style.
+func htmlReveal(f FileResult) *revealView {
+	ex := f.Reveal()
+	if len(ex) == 0 {
+		return nil
+	}
+	known := map[string]bool{}
+	for _, c := range RevealClasses {
+		known[c.Class] = true
+	}
+	for i := range ex {
+		segs := slices.Clone(ex[i].Segments)
+		for j := range segs {
+			if !known[segs[j].Class] {
+				segs[j].Class = "other"
+			}
+		}
+		ex[i].Segments = segs
+	}
+	return &revealView{Excerpts: ex, Legend: RevealLegend(ex)}
 }

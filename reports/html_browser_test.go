@@ -95,15 +95,32 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The reveal: every badge drawn, and the block fits a phone's width.
+	marks := eval(`document.querySelectorAll('section.reveal mark.rv').length`)
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	revealOverflow := eval(`(() => { const r = document.querySelector('section.reveal'); return r.scrollWidth - r.clientWidth })()`)
+	pageOverflow := eval(`document.documentElement.scrollWidth - window.innerWidth`)
+	if err := chromedp.Do(bctx, chromedp.ScrollIntoView(chromedp.CSS("section.reveal"))); err != nil {
+		t.Fatal(err)
+	}
+	phoneShot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bctx, chromedp.EmulateViewport(1200, 900)); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`label[for="f-ai-declared"]`))); err != nil {
 		t.Fatal(err)
 	}
 	visibleDeclared := eval(visible)
 	pwned := scripts > 0
-	if cards != 4 || visibleAll != 4 {
-		t.Errorf("%d cards, %d visible; want 4", cards, visibleAll)
+	if cards != 5 || visibleAll != 5 {
+		t.Errorf("%d cards, %d visible; want 5", cards, visibleAll)
 	}
-	if badges < 4+3 { // a badge per card, and one per verdict in the filter
+	if badges < 5+4 { // a badge per card, and one per verdict in the filter
 		t.Errorf("%d verdict badges rendered", badges)
 	}
 	if thumbs != 1 {
@@ -111,6 +128,12 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	if visibleDeclared != 1 {
 		t.Errorf("filter by ai-declared shows %d cards, want 1", visibleDeclared)
+	}
+	if marks != 8 {
+		t.Errorf("%d reveal badges drawn, want 8", marks)
+	}
+	if revealOverflow > 0 || pageOverflow > 1 {
+		t.Errorf("on a phone the reveal is %d px and the page %d px wider than the screen", revealOverflow, pageOverflow)
 	}
 	if pwned {
 		t.Error("the page holds a script element")
@@ -127,4 +150,9 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("screenshot:", shotPath, fmt.Sprintf("(%d bytes)", len(shot)))
+	phonePath := filepath.Join(out, "html-report-phone.png")
+	if err := os.WriteFile(phonePath, phoneShot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("screenshot:", phonePath)
 }

@@ -136,7 +136,7 @@ func (SARIFWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 					ShortDescription:     sarifText{s.Message},
 					HelpURI:              toolURI + "#verdicts",
 					DefaultConfiguration: sarifRuleConfig{Level: level},
-					Properties:           sarifRuleProps{Tags: []string{"provenance", string(s.Direction), string(s.Strength), s.Detector}},
+					Properties:           sarifRuleProps{Tags: uniqueTags("provenance", string(s.Direction), string(s.Strength), s.Detector)},
 				}
 				if s.Explanation != "" {
 					rule.FullDescription = &sarifText{s.Explanation}
@@ -239,4 +239,16 @@ func ruleName(id string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// uniqueTags drops repeated tags (an info signal's direction and strength
+// are both "info"): SARIF wants each tag once.
+func uniqueTags(tags ...string) []string {
+	out := tags[:0]
+	for _, t := range tags {
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -124,7 +124,9 @@ func evidenceLine(ev map[string]any) string {
 	}
 	keys := make([]string, 0, len(ev))
 	for k := range ev {
-		keys = append(keys, k)
+		if k != RevealKey { // excerpts are for the reveal view, not a line
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))

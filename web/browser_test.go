@@ -240,6 +240,8 @@ func TestBrowserUpload(t *testing.T) {
 		t.Errorf("pasted text verdict %q", got)
 	}
 
+	checkRevealPaste(t, ctx)
+
 	// Drop a file on the page, away from the picker: anywhere works.
 	dropped, _ := filepath.Abs(filepath.Join(samplesDir, "ai_comfyui_workflow.png"))
 	dragData := &input.DragData{Items: []*input.DragDataItem{}, Files: []string{dropped}, DragOperationsMask: 1}
@@ -294,6 +296,122 @@ func TestBrowserUpload(t *testing.T) {
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	dirs := []string{t.TempDir()}
+	if d := os.Getenv("PROVCHECK_SCREENSHOTS"); d != "" {
+		dirs = append(dirs, d)
+	}
+	for _, d := range dirs {
+		p := filepath.Join(d, name)
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", p)
+	}
+}
+
+// checkRevealPaste pastes a text with a zero-width space and a bidi
+// override and checks the reveal view: both drawn as badges that name
+// them, reachable with the keyboard, saying where they are when chosen,
+// and fitting a phone's width.
+func checkRevealPaste(t *testing.T, ctx context.Context) {
+	t.Helper()
+	const pasted = "Transfer the deposit to account 4471\u200b9023 before \u202eFriday\u202c, said the email.\n"
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#text"), pasted),
+		chromedp.Click(chromedp.CSS("#text-form button")),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#cards .card .reveal button.rv-bidi-control") !== null`, chromedp.WithPollingTimeout(20*time.Second)),
+	); err != nil {
+		t.Fatalf("pasted hidden characters: no reveal: %v", err)
+	}
+	type marker struct{ Class, Label, Title, Text string }
+	markers, err := chromedp.Run(ctx, chromedp.Evaluate[[]marker](`Array.from(document.querySelectorAll("#cards .card .reveal button.rv")).map(b => ({
+		Class: b.className, Label: b.getAttribute("aria-label") || "", Title: b.title, Text: b.textContent}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ class, label string }{
+		{"rv-zero-width", "U+200B ZERO WIDTH SPACE"},
+		{"rv-bidi-control", "U+202E RIGHT-TO-LEFT OVERRIDE"},
+		{"rv-bidi-control", "U+202C POP DIRECTIONAL FORMATTING"},
+	}
+	if len(markers) != len(want) {
+		t.Fatalf("%d markers, want %d: %+v", len(markers), len(want), markers)
+	}
+	for i, w := range want {
+		m := markers[i]
+		if !strings.Contains(m.Class, w.class) || !strings.Contains(m.Label, w.label) || !strings.Contains(m.Title, w.label) ||
+			!strings.Contains(m.Text, "⟨"+w.label+"⟩") || !strings.Contains(m.Label, "line 1, column") {
+			t.Errorf("marker %d: %+v, want class %s naming %s", i, m, w.class, w.label)
+		}
+	}
+	// The invisible characters are in the badges, not in the text shown.
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelector("#cards .card .reveal .rv-text").childNodes).filter(n => n.nodeType === 3).map(n => n.data).join("")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(shown, "\u200b\u202e\u202c") || !strings.Contains(shown, "account 4471") {
+		t.Errorf("text around the badges: %q", shown)
+	}
+	// The evidence table does not repeat the excerpts as raw data.
+	if raw, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#cards .card .signals").textContent.includes('"segments"')`)); raw {
+		t.Error("the evidence table shows the reveal excerpts as JSON")
+	}
+
+	// Keyboard: Tab reaches a badge; Enter says what and where it is.
+	reached := false
+	for range 40 {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		cls, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.className : ""`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(cls, "rv-zero-width") {
+			reached = true
+			break
+		}
+	}
+	if !reached {
+		t.Fatal("the zero-width badge is not reachable with Tab")
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	detail, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#cards .card .reveal .rv-detail").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "U+200B ZERO WIDTH SPACE"; !strings.Contains(detail, want) || !strings.Contains(detail, "byte 36") {
+		t.Errorf("after Enter the detail reads %q, want %s at byte 36", detail, want)
+	}
+
+	// A phone: the reveal wraps within the screen.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.ScrollIntoView(chromedp.CSS("#cards .card .reveal"))); err != nil {
+		t.Fatal(err)
+	}
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.max(document.documentElement.scrollWidth - window.innerWidth,
+		...Array.from(document.querySelectorAll("#cards .card .reveal .rv-text")).map(p => p.scrollWidth - p.clientWidth))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over > 1 {
+		t.Errorf("on a phone the reveal is %d px wider than the screen", over)
+	}
+	shotViewport(t, ctx, "reveal-phone.png")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// shotViewport saves what the screen shows, like shot.
+func shotViewport(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}

@@ -45,6 +45,7 @@ type pageData struct {
 	MaxRequestBytes int64
 	TokenRequired   bool
 	Verdicts        []verdictInfo
+	RevealClasses   []reports.RevealClass
 	Detectors       []detectorInfo
 	SupportedTypes  []string
 }
@@ -66,6 +67,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		TokenRequired:   s.opts.Token != "",
 		Detectors:       s.detectorList(),
 		SupportedTypes:  supportedTypes,
+		RevealClasses:   reports.RevealClasses,
 	}
 	for _, v := range reports.Verdicts {
 		d.Verdicts = append(d.Verdicts, verdictInfo{v, v.Meaning()})

@@ -17,6 +17,7 @@ func FuzzScan(f *testing.F) {
 		"« Bonjour\u202f! »\u00a0hyphen\u00adation \u0092 \x1b[0m \u3164 \u2062",
 		"\xff\xfe broken \xe2\x80 utf-8 [your",
 		"Pay \u0420aypal or g\u03bfogle; Москва, Ω-shaped",
+		"one\r\ntwo \xff\u200b\rthree" + strings.Repeat("\u00a0x", 300) + "\u202eend",
 	} {
 		f.Add(s)
 	}
@@ -25,6 +26,9 @@ func FuzzScan(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The reveal excerpts tile the text they cover, name what they
+		// hide truly, and stay within their bounds.
+		checkReveal(t, body, sigs)
 		if r := Reveal(body); !utf8.ValidString(r) {
 			t.Fatalf("Reveal is not UTF-8: %q", r)
 		}

@@ -87,7 +87,7 @@ func mixedScriptSignal(body string, words []mixedWord, total int) []reports.Sign
 		p := w.pos
 		positions = append(positions, p)
 		if len(examples) < 5 {
-			examples = append(examples, fmt.Sprintf("%q at %s (%s)", w.word, p, scripts(w.word)))
+			examples = append(examples, fmt.Sprintf("%q at %s (%s)", shorten(w.word, 64), p, scripts(w.word)))
 		}
 	}
 	first := words[0]

@@ -54,7 +54,8 @@ type phraseMatch struct {
 	count     int
 	quoted    int // occurrences right after an opening quotation mark
 	positions []Position
-	start     int // byte range of the first occurrence, for its excerpt
+	ends      []int // byte offset after each occurrence in positions
+	start     int   // byte range of the first occurrence, for its excerpt
 	end       int
 }
 
@@ -279,6 +280,7 @@ func (m *matcher) record(cat category, key string, s reports.Strength, length in
 	}
 	if len(pm.positions) < maxPositions {
 		pm.positions = append(pm.positions, first.pos)
+		pm.ends = append(pm.ends, last.end)
 	}
 	m.last, m.lastStart, m.lastRank, m.lastQuoted = pm, first.start, s.Rank(), quoted
 }
@@ -295,6 +297,7 @@ func (m *matcher) retract() {
 	}
 	if n := len(pm.positions); n > 0 && pm.positions[n-1].Offset == m.lastStart {
 		pm.positions = pm.positions[:n-1]
+		pm.ends = pm.ends[:n-1]
 	}
 	if pm.count == 0 {
 		delete(m.out.byKey, pm.key)

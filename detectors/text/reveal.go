@@ -21,8 +21,9 @@ const revealRun = 8
 // unchanged, so the result can be shown in place of the text (HTML-escape
 // it first: Reveal does not).
 //
-// It is the "reveal invisible characters" view of the HTML report and the
-// web page; the offsets in the detector's evidence refer to body, not to
+// The HTML report and the web page draw their reveal view from the
+// excerpts in the evidence (reports.RevealKey), which carry the same
+// markers as segments; the offsets in the evidence refer to body, not to
 // the revealed text.
 func Reveal(body string) string {
 	var sb strings.Builder

@@ -40,6 +40,19 @@ func analyze(ctx context.Context, body string) ([]reports.Signal, error) {
 	out = append(out, hiddenSignals(body, h)...)
 	out = append(out, mixedScriptSignal(body, mw, mwTotal)...)
 	out = append(out, phraseSignals(body, ph)...)
+	if len(out) == 0 {
+		return out, nil
+	}
+	sets, phrases := findings(body, h, mw, ph)
+	reveal, err := revealExcerpts(ctx, body, sets, phrases)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if ex := reveal[out[i].ID]; len(ex) > 0 {
+			out[i].Evidence[reports.RevealKey] = ex
+		}
+	}
 	return out, nil
 }
 

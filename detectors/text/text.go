@@ -5,8 +5,11 @@
 // including C2PA text manifest wrappers, soft hyphens, other format
 // characters, control characters, unusual spaces), words that mix Latin
 // letters with Cyrillic or Greek look-alikes, and curated chatbot phrases
-// and template placeholders. Reveal renders a text with every hidden
-// character made visible, for the report's "reveal" view.
+// and template placeholders. Each signal's evidence also carries reveal
+// excerpts (reports.RevealKey): bounded stretches of the text around its
+// findings, cut into segments, from which the HTML report and the web page
+// draw the text with every hidden character made visible. Reveal renders a
+// whole text that way, as markers in a string.
 //
 // Deliberately absent: stylometry and any per-document "% AI". On the
 // project's measurements (reference/text-detection.md §3, §6) those flag
@@ -46,8 +49,9 @@ var Detector = &detectors.Detector{
 		"(text.mixed-script, integrity/weak) and curated chatbot phrases (self-identification, " +
 		"interface leftovers, refusals, template placeholders, stock openers). Hidden characters are integrity or info " +
 		"findings, never AI evidence; chatbot phrases are heuristic AI evidence, strong at most. Offsets are byte offsets " +
-		"into the decoded UTF-8 text, with line:column.",
-	Version: 1,
+		"into the decoded UTF-8 text, with line:column; each signal's evidence carries short excerpts around its findings " +
+		"with every hidden character named, for the reveal view.",
+	Version: 2,
 	Media:   []string{"text/*", "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 	Run:     run,
 }

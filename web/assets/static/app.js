@@ -214,6 +214,8 @@
         el('ul', {}, f.reasons.map((r) => el('li', { text: r })))));
     }
     body.push(signalsSection(f.signals || []));
+    const reveal = revealSection(f.signals || [], id);
+    if (reveal) body.push(reveal);
     body.push(c2paSection((f.provenance && f.provenance.c2pa) || { state: 'none' }));
     if ((f.errors && f.errors.length) || (f.warnings && f.warnings.length)) body.push(problemsSection(f));
     body.push(detailsSection(f, v));
@@ -237,13 +239,128 @@
         el('code', { class: 'sig-id', text: sig.id }));
       const li = el('li', { class: 'signal' }, el('p', { class: 'sig-msg', text: sig.message }), tags);
       if (sig.explanation) li.append(el('p', { class: 'explain', text: sig.explanation }));
-      if (sig.evidence && Object.keys(sig.evidence).length) {
+      // The reveal excerpts are drawn as text below, not as a table cell.
+      const evidence = Object.entries(sig.evidence || {}).filter(([k]) => k !== 'reveal');
+      if (evidence.length) {
         li.append(el('details', { class: 'evidence' }, el('summary', { text: 'Where it was found' }),
-          kvTable(Object.entries(sig.evidence))));
+          kvTable(evidence)));
       }
       ul.append(li);
     }
     s.append(ul);
+    return s;
+  }
+
+  // ---- the reveal view ----
+
+  // revealClasses reads the classes of highlighted characters from the
+  // page's legend, which the server writes from the report model.
+  function revealClasses() {
+    const out = new Map();
+    for (const dt of document.querySelectorAll('#reveal-classes dt[data-class]')) {
+      const cls = dt.getAttribute('data-class');
+      const dd = document.querySelector('#reveal-classes dd[data-class="' + CSS.escape(cls) + '"]');
+      out.set(cls, { title: dt.textContent.trim(), note: dd ? dd.textContent.trim() : '' });
+    }
+    return out;
+  }
+
+  // Bounds on what is drawn from one file, whatever the answer holds.
+  const maxExcerpts = 64;
+  const maxSegments = 2000;
+
+  // gatherReveal collects the excerpts in the evidence of a file's signals.
+  // An excerpt around findings of several signals is in the evidence of
+  // each, so each is taken once, in text order; overlapping or malformed
+  // ones are left out.
+  function gatherReveal(signals) {
+    const all = [];
+    for (const sig of signals) {
+      const ex = sig && sig.evidence && sig.evidence.reveal;
+      if (!Array.isArray(ex)) continue;
+      for (const e of ex) {
+        if (e && Number.isInteger(e.offset) && Number.isInteger(e.end) && Array.isArray(e.segments)) all.push(e);
+      }
+    }
+    all.sort((a, b) => a.offset - b.offset || a.end - b.end);
+    const out = [];
+    let end = -1;
+    let segs = 0;
+    for (const e of all) {
+      if (e.offset < end || e.end < e.offset || !e.segments.length || segs + e.segments.length > maxSegments) continue;
+      out.push(e);
+      end = Math.max(e.end, e.offset + 1);
+      segs += e.segments.length;
+      if (out.length === maxExcerpts) break;
+    }
+    return out;
+  }
+
+  // segLabel names a segment as the HTML report's badges do:
+  // "U+200B ZERO WIDTH SPACE", "40 × U+E0100 VARIATION SELECTOR-17 …".
+  function segLabel(s) {
+    let label = s.kind === 'match' ? String(s.name || '') : [s.codePoint, s.name].filter(Boolean).join(' ');
+    if (s.count > 1) label = s.count + ' × ' + label + ' …';
+    if (s.decoded) label += ' spelling ' + JSON.stringify(String(s.decoded));
+    return label;
+  }
+
+  function segWhere(s) {
+    return s.line ? 'line ' + s.line + ', column ' + s.column : 'byte ' + s.offset;
+  }
+
+  // revealSection draws the excerpts: plain text as text nodes, each
+  // finding as a button (focusable, named for screen readers) whose
+  // details appear below the excerpt when chosen.
+  function revealSection(signals, id) {
+    const excerpts = gatherReveal(signals);
+    if (!excerpts.length) return null;
+    const classes = revealClasses();
+    const used = new Set();
+    const s = el('section', { class: 'reveal', 'aria-labelledby': id + '-rv' },
+      el('h4', { id: id + '-rv', text: 'Revealed text' }),
+      el('p', { class: 'muted', text: 'The text around each finding. Hidden characters are drawn as badges in their place; ' +
+        'look-alike letters and matched phrases are highlighted. Choose one for its code point, name and position ' +
+        '(line, column and byte offset in the decoded text).' }));
+    for (const e of excerpts) {
+      const detail = el('p', { class: 'rv-detail', 'aria-live': 'polite' });
+      const text = el('p', { class: 'rv-text' });
+      if (e.before) text.append(el('span', { class: 'rv-cut', title: 'the text goes on before', text: '…' }));
+      for (const seg of e.segments) {
+        if (!seg || typeof seg !== 'object') continue;
+        if (seg.kind !== 'hidden' && seg.kind !== 'lookalike' && seg.kind !== 'match') {
+          text.append(String(seg.text || ''));
+          continue;
+        }
+        const cls = classes.has(seg.class) ? seg.class : 'other';
+        used.add(cls);
+        const info = classes.get(cls) || { title: 'finding', note: '' };
+        const label = segLabel(seg);
+        const where = segWhere(seg);
+        const shown = String(seg.text || '');
+        let name = info.title + ': ' + label;
+        if (seg.kind === 'lookalike') name = info.title + ' ' + shown + ': ' + label;
+        if (seg.kind === 'match') name = info.title + ': “' + shown + '”, ' + label;
+        const b = el('button', { type: 'button', class: 'rv rv-' + cls, title: label + ' · ' + where, 'aria-label': name + ', ' + where });
+        if (seg.kind === 'hidden') b.append('⟨' + label + '⟩');
+        else if (seg.kind === 'lookalike') b.append(shown, el('small', { text: '⟨' + label + '⟩' }));
+        else b.append(shown);
+        b.addEventListener('click', () => {
+          detail.textContent = name + (info.note ? ' — ' + info.note : '') + '. ' +
+            where.charAt(0).toUpperCase() + where.slice(1) + ', byte ' + seg.offset + '.';
+        });
+        text.append(b);
+      }
+      if (e.after) text.append(el('span', { class: 'rv-cut', title: 'the text goes on after', text: '…' }));
+      s.append(el('figure', { class: 'rv-ex' },
+        el('figcaption', { text: 'line ' + e.line + ', column ' + e.column + ' · bytes ' + e.offset + '–' + e.end }),
+        text, detail));
+    }
+    const legend = el('dl', { class: 'rv-legend' });
+    for (const [cls, info] of classes) {
+      if (used.has(cls)) legend.append(el('dt', {}, el('span', { class: 'rv rv-' + cls, text: info.title })), el('dd', { text: info.note }));
+    }
+    s.append(legend);
     return s;
   }
 
