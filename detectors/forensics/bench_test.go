@@ -134,23 +134,35 @@ func runAll(b *testing.B, name string, data []byte, inv *container.Inventory, de
 	})
 }
 
-// BenchmarkThumbnail is the thumbnail comparison alone on decoded pixels
-// (a 1024×1024 NRGBA main image, a 160×160 thumbnail).
+// BenchmarkThumbnail is the thumbnail comparison alone on decoded pixels,
+// a 1024×1024 main image (as NRGBA from a PNG, as 4:2:0 YCbCr from a
+// JPEG) against a 160×160 thumbnail.
 func BenchmarkThumbnail(b *testing.B) {
 	plain := benchImage(false)
 	thumb, err := decodeThumbnail(encodeJPEG(b, imaging.Resize(plain, 160, 160, imaging.Box), 75))
 	if err != nil {
 		b.Fatal(err)
 	}
-	cpu0 := cpuNanos()
-	for b.Loop() {
-		small, err := shrink(b.Context(), plain, 2*160)
-		if err != nil {
-			b.Fatal(err)
-		}
-		compareThumb(b.Context(), small, thumb)
+	jpg, _, err := image.Decode(bytes.NewReader(encodeJPEG(b, plain, 90)))
+	if err != nil {
+		b.Fatal(err)
 	}
-	perMP(b, cpu0)
+	for _, tc := range []struct {
+		name string
+		img  image.Image
+	}{{"nrgba", plain}, {"ycbcr", jpg}} {
+		b.Run(tc.name, func(b *testing.B) {
+			cpu0 := cpuNanos()
+			for b.Loop() {
+				small, err := shrink(b.Context(), tc.img, 2*160)
+				if err != nil {
+					b.Fatal(err)
+				}
+				compareThumb(b.Context(), small, thumb)
+			}
+			perMP(b, cpu0)
+		})
+	}
 }
 
 // perMP reports wall and CPU milliseconds per megapixel.

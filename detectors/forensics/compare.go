@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/provcheck/provcheck/detectors/internal/pixel"
 )
 
 // thumbCompare is the comparison of an EXIF thumbnail with the main image.
@@ -24,11 +26,10 @@ type thumbCompare struct {
 // as stored and rotated by a quarter turn either way (a rotation applied
 // to the pixels after the thumbnail was made is a common, harmless edit
 // that must not read as a different picture).
-func compareThumb(ctx context.Context, small *image.NRGBA, thumb image.Image) thumbCompare {
-	t := imaging.Clone(thumb)
+func compareThumb(ctx context.Context, small *colourPlanes, thumb image.Image) thumbCompare {
+	t := toNRGBA(thumb)
 	c := thumbCompare{thumbW: t.Bounds().Dx(), thumbH: t.Bounds().Dy()}
-	mw, mh := small.Bounds().Dx(), small.Bounds().Dy()
-	am := float64(mw) / float64(mh)
+	am := float64(small.w) / float64(small.h)
 	aspectDiff := func(r image.Rectangle) float64 { return math.Abs(float64(r.Dx())/float64(r.Dy())-am) / am }
 	// Trim bars only when that brings the thumbnail's shape closer to the
 	// main image's: a picture with a dark background (night sky, space)
@@ -40,48 +41,56 @@ func compareThumb(ctx context.Context, small *image.NRGBA, thumb image.Image) th
 	}
 	c.contentW, c.contentH = area.Dx(), area.Dy()
 	c.aspectDiff = aspectDiff(area)
-	c.mad = mad(imaging.Resize(small, c.contentW, c.contentH, imaging.Linear), t)
+	c.mad = madPlanes(small.resized(c.contentW, c.contentH), t)
 	c.rotation, c.bestMAD = 0, c.mad
 	if c.mad <= sameMAD {
 		return c // the same picture as stored: no turn to look for
 	}
-	for _, r := range []struct {
-		deg int
-		fn  func(image.Image) *image.NRGBA
-	}{{90, imaging.Rotate270}, {270, imaging.Rotate90}, {180, imaging.Rotate180}} {
+	// The main picture turned by deg counter-clockwise from the
+	// thumbnail's is turned back by 360−deg.
+	for _, deg := range []int{90, 270, 180} {
 		if ctx.Err() != nil {
 			break
 		}
-		m := mad(imaging.Resize(r.fn(small), c.contentW, c.contentH, imaging.Linear), t)
+		m := madPlanes(small.turned(360-deg).resized(c.contentW, c.contentH), t)
 		if m < c.bestMAD {
-			c.rotation, c.bestMAD = r.deg, m
+			c.rotation, c.bestMAD = deg, m
 		}
 	}
 	return c
 }
 
-// mad is the mean absolute difference of two equal-sized images over R, G
-// and B, as a percentage of 255.
-func mad(a, b *image.NRGBA) float64 {
-	w, h := a.Bounds().Dx(), a.Bounds().Dy()
+// madPlanes is the mean absolute difference of the colour of planes and
+// of an image of the same size, over R, G and B, as a percentage of 255:
+// 100 when the sizes differ. The planes are converted a row at a time.
+func madPlanes(c *colourPlanes, b *image.NRGBA) float64 {
+	w, h := c.w, c.h
 	if w == 0 || h == 0 || b.Bounds().Dx() != w || b.Bounds().Dy() != h {
 		return 100
 	}
 	var s uint64
 	for y := range h {
-		ra := a.Pix[y*a.Stride : y*a.Stride+4*w]
-		rb := b.Pix[y*b.Stride : y*b.Stride+4*w]
-		for i := 0; i < len(ra); i += 4 {
-			for c := range 3 {
-				d := int(ra[i+c]) - int(rb[i+c])
-				if d < 0 {
-					d = -d
-				}
-				s += uint64(d)
+		p0, p1, p2 := c.p[0][y*w:][:w], c.p[1][y*w:][:w], c.p[2][y*w:][:w]
+		rb := b.Pix[b.PixOffset(b.Rect.Min.X, b.Rect.Min.Y+y):][: 4*w : 4*w]
+		var t uint32 // a row's sum: 3·255 per pixel fits easily
+		for x, v := range p0 {
+			r, g, bl := v, p1[x], p2[x]
+			if c.ycbcr {
+				r, g, bl = pixel.YCbCrToRGB(v, p1[x], p2[x])
 			}
+			q := (*[4]uint8)(rb[4*x:])
+			t += colourDiff(r, q[0]) + colourDiff(g, q[1]) + colourDiff(bl, q[2])
 		}
+		s += uint64(t)
 	}
 	return float64(s) / float64(3*w*h) / 255 * 100
+}
+
+// colourDiff is |a−b| without a branch, which the data would mispredict.
+func colourDiff(a, b uint8) uint32 {
+	d := int32(a) - int32(b)
+	m := d >> 31
+	return uint32(d ^ m - m)
 }
 
 // Black bars: some cameras pad a thumbnail to 4:3 (160×120) when the
@@ -124,4 +133,44 @@ func trimBars(t *image.NRGBA) image.Rectangle {
 		r.Min.X, r.Max.X = b.Min.X, b.Max.X
 	}
 	return r
+}
+
+// toNRGBA copies a decoded thumbnail into 8-bit straight RGBA: JPEG
+// decodes to YCbCr or grey, converted here directly; anything else goes
+// through the imaging package.
+func toNRGBA(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	switch m := img.(type) {
+	case *image.YCbCr:
+		out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		// Where each column's chroma sample sits in its chroma row.
+		cols := make([]int, b.Dx())
+		c0 := m.COffset(b.Min.X, b.Min.Y)
+		for x := range cols {
+			cols[x] = m.COffset(b.Min.X+x, b.Min.Y) - c0
+		}
+		for y := range b.Dy() {
+			yRow := m.Y[m.YOffset(b.Min.X, b.Min.Y+y):][:len(cols)]
+			c := m.COffset(b.Min.X, b.Min.Y+y)
+			cb, cr := m.Cb[c:], m.Cr[c:]
+			o := out.Pix[y*out.Stride:][: 4*len(cols) : 4*len(cols)]
+			for x, ci := range cols {
+				q := (*[4]uint8)(o[4*x:])
+				q[0], q[1], q[2] = pixel.YCbCrToRGB(yRow[x], cb[ci], cr[ci])
+				q[3] = 0xff
+			}
+		}
+		return out
+	case *image.Gray:
+		out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		for y := range b.Dy() {
+			row := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):][:b.Dx()]
+			o := out.Pix[y*out.Stride:][: 4*b.Dx() : 4*b.Dx()]
+			for x, v := range row {
+				o[4*x], o[4*x+1], o[4*x+2], o[4*x+3] = v, v, v, 0xff
+			}
+		}
+		return out
+	}
+	return imaging.Clone(img)
 }

@@ -1,16 +1,22 @@
 // Package forensics holds the pixel and structure heuristics that are
 // pieces of evidence for a reviewer, never verdicts: the EXIF thumbnail
-// compared with the main image, and image sizes that equal a generator's
-// native canvas. It also makes visual aids (an error-level image and a
-// noise-residual map) for a person to look at; those are not scored.
+// compared with the main image, image sizes that equal a generator's
+// native canvas, and the pixels' history (forensics.md §3.3, §3.6, §3.7):
+// double JPEG compression, a JPEG block grid in pixels that are not a JPEG
+// now, a camera's demosaicing pattern, and periodic spectral peaks off the
+// JPEG grid. Each history check reads a bounded sample of the shared
+// decode (a few thousand 8×8 blocks, a few crops or tiles), so its cost per
+// file does not grow with the image. It also makes visual aids (an
+// error-level image and a noise-residual map) for a person to look at;
+// those are not scored.
 //
-// Methods left out, and why (forensics.md §3-4): double JPEG compression
-// needs the quantised DCT coefficients, which the standard decoder does not
-// expose, and says only "saved at least twice", true of most photos that
-// travelled; the spectral peak screen is near chance on re-encoded or
-// resized images and confounded by the JPEG grid; demosaicing traces need
-// native-resolution camera output and a per-pixel predictor too costly for
-// the time budget of a default scan.
+// Reliability, bluntly: double compression and the JPEG grid are facts of
+// the file's history (info), true of most photos that travelled; the
+// demosaicing pattern is weak positive evidence of a camera and its
+// absence says nothing; the spectral screen is a weak pointer for a
+// reviewer, near chance on re-encoded or resized images, so it runs only on
+// lossless pixels and JPEGs of quality about 95 and up. None of them can
+// make a verdict on its own (CALIBRATION.md in detectors/scoring).
 package forensics
 
 import (
@@ -27,9 +33,11 @@ var Detector = &detectors.Detector{
 	Name:   "forensics",
 	Pixels: true,
 	Doc: "Compares the EXIF thumbnail with the main image (a different picture is strong evidence that the " +
-		"image was changed after the thumbnail was written) and flags sizes equal to a generator's native " +
-		"canvas when no camera is named (a weak AI prior).",
-	Version: 1,
+		"image was changed after the thumbnail was written), flags sizes equal to a generator's native " +
+		"canvas when no camera is named (a weak AI prior), and reads the pixels' history: double JPEG " +
+		"compression and a JPEG block grid in non-JPEG pixels (facts, info), a camera's demosaicing pattern " +
+		"(weak capture evidence) and periodic spectral peaks off the JPEG grid (a weak pointer to look at).",
+	Version: 2,
 	Media:   []string{"image/*"},
 	Run:     run,
 }
@@ -47,6 +55,9 @@ func run(ctx context.Context, p *detectors.Pass) error {
 	}
 	if err := checkThumbnails(ctx, p); err != nil {
 		return fmt.Errorf("forensics: %w", err)
+	}
+	if err := checkPixels(ctx, p); err != nil {
+		return fmt.Errorf("forensics: pixel history: %w", err)
 	}
 	return nil
 }

@@ -33,7 +33,10 @@ func FuzzThumbnail(f *testing.F) {
 		if b := img.Bounds(); b.Dx()*b.Dy() > maxThumbPixels {
 			t.Fatalf("decoded %v", b)
 		}
-		small, _ := shrink(t.Context(), img, 64)
+		small, err := shrink(t.Context(), img, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
 		compareThumb(t.Context(), small, img)
 	})
 }

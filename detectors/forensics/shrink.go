@@ -14,30 +14,37 @@ import (
 // of input pixels: every column, and rows a few apart (at most rowsPerBlock
 // of them), so no horizontal detail aliases into the copy and the vertical
 // sampling reads a fraction of a large image. The common decoder outputs
-// are read from their sample slices; other types go through the imaging
-// package's box filter.
-func shrink(ctx context.Context, img image.Image, maxSide int) (*image.NRGBA, error) {
+// are read from their sample slices, a YCbCr image staying in YCbCr; other
+// types go through the imaging package's box filter.
+func shrink(ctx context.Context, img image.Image, maxSide int) (*colourPlanes, error) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w <= 0 || h <= 0 || maxSide <= 0 {
-		return image.NewNRGBA(image.Rect(0, 0, 0, 0)), nil
+		return newColourPlanes(0, 0, false), nil
 	}
 	f := max(1, (max(w, h)+maxSide-1)/maxSide) // integer block side
 	ow, oh := max(1, w/f), max(1, h/f)
 	if f > h || f > w {
 		// A strip thinner than one block: the box filter handles it.
-		return imaging.Resize(img, ow, oh, imaging.Box), nil
+		return planesOf(imaging.Resize(img, ow, oh, imaging.Box)), nil
 	}
 	rows := blockRows(f)
+	var small *image.NRGBA
+	var err error
 	switch m := img.(type) {
 	case *image.YCbCr:
 		return shrinkYCbCr(ctx, m, f, ow, oh, rows)
 	case *image.NRGBA:
-		return shrinkPix(ctx, m.Pix, m.Stride, m.PixOffset(b.Min.X, b.Min.Y), f, ow, oh, rows, false)
+		small, err = shrinkPix(ctx, m.Pix, m.Stride, m.PixOffset(b.Min.X, b.Min.Y), f, ow, oh, rows, false)
 	case *image.RGBA:
-		return shrinkPix(ctx, m.Pix, m.Stride, m.PixOffset(b.Min.X, b.Min.Y), f, ow, oh, rows, true)
+		small, err = shrinkPix(ctx, m.Pix, m.Stride, m.PixOffset(b.Min.X, b.Min.Y), f, ow, oh, rows, true)
+	default:
+		small = imaging.Resize(img, ow, oh, imaging.Box)
 	}
-	return imaging.Resize(img, ow, oh, imaging.Box), nil
+	if err != nil {
+		return nil, err
+	}
+	return planesOf(small), nil
 }
 
 // rowsPerBlock caps the rows read per block.
@@ -59,6 +66,7 @@ func shrinkPix(ctx context.Context, pix []byte, stride, origin, f, ow, oh int, r
 	out := image.NewNRGBA(image.Rect(0, 0, ow, oh))
 	acc := make([]uint32, 4*ow)
 	n := uint32(f * len(rows))
+	div := newDivider(n)
 	for oy := range oh {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -79,7 +87,7 @@ func shrinkPix(ctx context.Context, pix []byte, stride, origin, f, ow, oh int, r
 		}
 		o := out.Pix[oy*out.Stride:]
 		for i, v := range acc {
-			o[i] = uint8((v + n/2) / n)
+			o[i] = uint8(div.div(v + n/2))
 		}
 		if premul {
 			unpremultiplyRow(o[:4*ow])
@@ -100,69 +108,54 @@ func unpremultiplyRow(row []byte) {
 	}
 }
 
-// shrinkYCbCr averages blocks of Y and the chroma samples under them,
-// then converts each block mean to RGB once. When the block side is a
-// multiple of the chroma subsampling, chroma is read from its own plane,
-// one sample per covered cell; otherwise per pixel.
-func shrinkYCbCr(ctx context.Context, m *image.YCbCr, f, ow, oh int, rows []int) (*image.NRGBA, error) {
+// shrinkYCbCr averages blocks of Y and the chroma samples under them.
+// When the block side is a multiple of the chroma subsampling, chroma is
+// read from its own plane, one sample per covered cell; otherwise per
+// pixel.
+//
+// The sampled rows of a block row are summed column by column into
+// running totals, so that a block's sum is one subtraction whatever its
+// side, and the means are divided by a multiplication: a loop per block
+// and a division per sample cost several times the reading itself.
+func shrinkYCbCr(ctx context.Context, m *image.YCbCr, f, ow, oh int, rows []int) (*colourPlanes, error) {
 	b := m.Bounds()
 	hd, _ := pixel.ChromaDivisors(m.SubsampleRatio)
 	planar := f%hd == 0 && b.Min.X%hd == 0
-	out := image.NewNRGBA(image.Rect(0, 0, ow, oh))
-	accY := make([]uint32, ow)
-	accB := make([]uint32, ow)
-	accR := make([]uint32, ow)
-	nY := uint32(f * len(rows))
-	nC := nY
+	w := ow * f // pixel columns read
+	// Chroma columns of a block and in all; per pixel, where the chroma
+	// sample of each pixel column sits in its chroma row.
+	cf, cw := f, w
+	var cols []int
 	if planar {
-		nC = uint32(f / hd * len(rows))
+		cf, cw = f/hd, ow*(f/hd)
+	} else {
+		cols = make([]int, w)
+		c0 := m.COffset(b.Min.X, b.Min.Y)
+		for x := range cols {
+			cols[x] = m.COffset(b.Min.X+x, b.Min.Y) - c0
+		}
 	}
+	nY := uint32(f * len(rows))
+	nC := uint32(cf * len(rows))
+	divY, divC := newDivider(nY), newDivider(nC)
+	sumY := make([]uint32, w+1)
+	sumB, sumR := make([]uint32, cw+1), make([]uint32, cw+1)
+	yRows := make([][]uint8, len(rows))
+	bRows, rRows := make([][]uint8, len(rows)), make([][]uint8, len(rows))
+	out := newColourPlanes(ow, oh, true)
 	for oy := range oh {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		clear(accY)
-		clear(accB)
-		clear(accR)
-		for _, dy := range rows {
+		for i, dy := range rows {
 			y := b.Min.Y + oy*f + dy
-			yRow := m.Y[m.YOffset(b.Min.X, y):]
-			for ox := range ow {
-				s := uint32(0)
-				for _, v := range yRow[ox*f : (ox+1)*f] {
-					s += uint32(v)
-				}
-				accY[ox] += s
-			}
-			if planar {
-				c0 := m.COffset(b.Min.X, y)
-				cw := f / hd
-				cb, cr := m.Cb[c0:], m.Cr[c0:]
-				for ox := range ow {
-					sb, sr := uint32(0), uint32(0)
-					for i := ox * cw; i < (ox+1)*cw; i++ {
-						sb += uint32(cb[i])
-						sr += uint32(cr[i])
-					}
-					accB[ox] += sb
-					accR[ox] += sr
-				}
-				continue
-			}
-			for ox := range ow {
-				x0 := b.Min.X + ox*f
-				for dx := range f {
-					ci := m.COffset(x0+dx, y)
-					accB[ox] += uint32(m.Cb[ci])
-					accR[ox] += uint32(m.Cr[ci])
-				}
-			}
+			yRows[i] = m.Y[m.YOffset(b.Min.X, y):][:w]
+			c := m.COffset(b.Min.X, y)
+			bRows[i], rRows[i] = m.Cb[c:], m.Cr[c:]
 		}
-		o := out.Pix[oy*out.Stride:]
-		for ox := range ow {
-			r, g, bb := pixel.YCbCrToRGB(uint8((accY[ox]+nY/2)/nY), uint8((accB[ox]+nC/2)/nC), uint8((accR[ox]+nC/2)/nC))
-			o[4*ox], o[4*ox+1], o[4*ox+2], o[4*ox+3] = r, g, bb, 0xff
-		}
+		planeMeans(out.p[0][oy*ow:][:ow], sumY, yRows, nil, f, divY)
+		planeMeans(out.p[1][oy*ow:][:ow], sumB, bRows, cols, cf, divC)
+		planeMeans(out.p[2][oy*ow:][:ow], sumR, rRows, cols, cf, divC)
 	}
 	return out, nil
 }

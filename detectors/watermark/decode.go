@@ -1,9 +1,6 @@
 package watermark
 
-import (
-	"context"
-	"math"
-)
+import "math"
 
 // The decoder follows the public dwtDct scheme (reference notes,
 // ai-metadata.md §3.2): U plane of YUV, crop to multiples of 4, one level
@@ -77,53 +74,19 @@ var uOfDiff = func() (t [511]uint8) {
 	return t
 }()
 
-// bandFunc fills row r of the approximation band in every variant, in
-// the order of variants.
-type bandFunc func(r int, bgr, rgb, bgrF, rgbF []float64)
-
-// pixelBand forms band rows from pixel rows, exactly.
-func pixelBand(row rowFunc, w int) bandFunc {
-	bufTop, bufBottom := make([]byte, 4*w), make([]byte, 4*w)
-	return func(r int, bgr, rgb, bgrF, rgbF []float64) {
-		n := 8 * len(bgr) // bytes of the pixel columns used
-		top := row(2*r, bufTop)[:n:n]
-		bottom := row(2*r+1, bufBottom)[:n:n]
-		bandRow(top, bottom, bgr, rgb, bgrF, rgbF)
-	}
-}
-
-// decodeVotes reads the blocks of a w×h image whose band rows come from
-// band. It works one block row (eight pixel rows) at a time, so memory
-// stays proportional to the width.
-func decodeVotes(ctx context.Context, band bandFunc, w, h int) (*votes, error) {
-	nbr := (h / 4 * 4 / 2) / blockSide
-	nbc := (w / 4 * 4 / 2) / blockSide
-	vs := &votes{blocks: nbr * nbc}
+// newVotes sizes the votes of a w×h image: the band is half the image
+// cropped to multiples of 4, read in blocks of blockSide×blockSide.
+func newVotes(w, h int) (vs *votes, nbr, nbc int) {
+	nbr = (h / 4 * 4 / 2) / blockSide
+	nbc = (w / 4 * 4 / 2) / blockSide
+	vs = &votes{blocks: nbr * nbc}
 	if vs.blocks == 0 {
-		return vs, nil
+		return vs, 0, 0
 	}
 	for i := range vs.v {
 		vs.v[i] = make([]uint8, vs.blocks)
 	}
-	cols := nbc * 2 * blockSide // pixel columns used
-	var ca [len(variants)][blockSide][]float64
-	for v := range ca {
-		for r := range blockSide {
-			ca[v][r] = make([]float64, cols/2)
-		}
-	}
-	for bi := range nbr {
-		if bi%32 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		for r := range blockSide {
-			band(bi*blockSide+r, ca[0][r], ca[1][r], ca[2][r], ca[3][r])
-		}
-		for vi, v := range variants {
-			voteBlocks(&ca[vi], vs.v[vi][bi*nbc:(bi+1)*nbc], v.Float)
-		}
-	}
-	return vs, nil
+	return vs, nbr, nbc
 }
 
 // Float path constants: OpenCV's float32 coefficients, and the Haar
@@ -138,105 +101,15 @@ const (
 	kU = float64(float32(0.492))
 )
 
-// bandRow forms one row of the approximation band in every variant from
-// two pixel rows of RGBA quadruples. The 8-bit variants are bit-exact
-// with the reference: OpenCV's integer BGR→YUV, then down the columns and
-// along the row with each product rounded before the sum (the float64()
-// conversions keep the compiler from fusing them into FMA).
-func bandRow(top, bottom []byte, bgr, rgb, bgrF, rgbF []float64) {
-	for s := range bgr {
-		var pb, pr [2]float64
-		var sr, sg, sb int
-		for k := range 2 {
-			i := 8*s + 4*k
-			t, u := top[i:i+3:i+3], bottom[i:i+3:i+3]
-			r0, g0, b0 := int(t[0]), int(t[1]), int(t[2])
-			r1, g1, b1 := int(u[0]), int(u[1]), int(u[2])
-			sr, sg, sb = sr+r0+r1, sg+g0+g1, sb+b0+b1
-			y0 := (1868*b0 + 9617*g0 + 4899*r0 + 1<<13) >> 14
-			y1 := (1868*b1 + 9617*g1 + 4899*r1 + 1<<13) >> 14
-			pb[k] = haarU[uOfDiff[b1-y1+255]] + haarU[uOfDiff[b0-y0+255]]
-			y0 = (1868*r0 + 9617*g0 + 4899*b0 + 1<<13) >> 14
-			y1 = (1868*r1 + 9617*g1 + 4899*b1 + 1<<13) >> 14
-			pr[k] = haarU[uOfDiff[r1-y1+255]] + haarU[uOfDiff[r0-y0+255]]
-		}
-		bgr[s] = float64(haarC*pb[1]) + float64(haarC*pb[0])
-		rgb[s] = float64(haarC*pr[1]) + float64(haarC*pr[0])
-		fr, fg, fb := float64(sr), float64(sg), float64(sb)
-		// U = kU·(B − Y) + 0.5 per pixel; four of them, halved.
-		bgrF[s] = 0.5 * (kU*(fb-(kB*fb+kG*fg+kR*fr)) + 2)
-		rgbF[s] = 0.5 * (kU*(fr-(kB*fr+kG*fg+kR*fb)) + 2)
-	}
-}
-
-// voteBlocks votes for each 4×4 block of a block row of the band: the
-// largest magnitude after the first coefficient (the first maximum wins,
-// as argmax does), 1 when it is above the middle of its 36-wide bin.
-// Only the float readings can go negative; the 8-bit band is a sum of
-// non-negative U values, so it skips the absolute values.
-func voteBlocks(ca *[blockSide][]float64, out []uint8, signed bool) {
-	r0, r1, r2, r3 := ca[0], ca[1], ca[2], ca[3]
-	for j := range out {
-		a, b, c, d := r0[4*j:4*j+4:4*j+4], r1[4*j:4*j+4:4*j+4], r2[4*j:4*j+4:4*j+4], r3[4*j:4*j+4:4*j+4]
-		var best float64
-		if signed {
-			best = math.Abs(a[1])
-			best = maxAbs(best, a[2], a[3])
-			best = maxAbs(best, b[0], b[1])
-			best = maxAbs(best, b[2], b[3])
-			best = maxAbs(best, c[0], c[1])
-			best = maxAbs(best, c[2], c[3])
-			best = maxAbs(best, d[0], d[1])
-			best = maxAbs(best, d[2], d[3])
-		} else {
-			best = a[1]
-			best = max2(best, a[2], a[3])
-			best = max2(best, b[0], b[1])
-			best = max2(best, b[2], b[3])
-			best = max2(best, c[0], c[1])
-			best = max2(best, c[2], c[3])
-			best = max2(best, d[0], d[1])
-			best = max2(best, d[2], d[3])
-		}
-		if mod36(best) > scale/2 {
-			out[j] = 1
-		}
-	}
-}
-
-// max2 is maxAbs for non-negative values; plain comparisons, because
-// the max builtin's NaN and signed-zero rules cost more than the vote.
-func max2(best, x, y float64) float64 {
-	if x > best {
-		best = x
-	}
-	if y > best {
-		best = y
-	}
-	return best
-}
-
-// maxAbs folds two more values into a running maximum magnitude, keeping
-// the earlier one on ties (only the magnitude is used, so ties cannot
-// change the vote anyway).
-func maxAbs(best, x, y float64) float64 {
-	if ax := math.Abs(x); ax > best {
-		best = ax
-	}
-	if ay := math.Abs(y); ay > best {
-		best = ay
-	}
-	return best
-}
-
 // mod36 is fmod(x, 36) for 0 ≤ x, exact like fmod and several times
 // faster: 36·k and x − 36·k are exact in float64 for these magnitudes
-// (Sterbenz), and a quotient rounded across an integer is corrected.
+// (Sterbenz), and a quotient that lands one off an integer (the product
+// with a rounded 1/36 is within 2^-17 of x/36 here) is corrected.
 func mod36(x float64) float64 {
 	if x >= 1<<40 || x != x {
 		return math.Mod(x, scale)
 	}
-	r := x - scale*float64(int64(x/scale)) // truncation is floor for x ≥ 0
+	r := x - scale*float64(int64(x*(1.0/scale))) // truncation is floor for x ≥ 0
 	if r < 0 {
 		r += scale
 	} else if r >= scale {
@@ -245,26 +118,56 @@ func mod36(x float64) float64 {
 	return r
 }
 
-// bitsFor averages the votes of one variant into n bits: block k votes for
-// bit k mod n, and a bit is 1 when mean·255 > 127 (a tie gives 1), in the
-// reference's float arithmetic. ok is false when a bit got no vote.
-func bitsFor(v []uint8, n int) (bits []uint8, ok bool) {
-	ones, count := make([]int, n), make([]int, n)
-	i := 0
-	for _, b := range v { // block k votes for bit k mod n
-		ones[i] += int(b)
-		count[i]++
-		if i++; i == n {
-			i = 0
+// tally packs the votes of each block in every variant into the 16-bit
+// lanes of a word, variant i in lane i, so that one addition counts a
+// block's vote in all four.
+func (vs *votes) tally() []uint64 {
+	t := make([]uint64, vs.blocks)
+	v0, v1, v2, v3 := vs.v[0][:len(t)], vs.v[1][:len(t)], vs.v[2][:len(t)], vs.v[3][:len(t)]
+	for k := range t {
+		t[k] = uint64(v0[k]) | uint64(v1[k])<<16 | uint64(v2[k])<<32 | uint64(v3[k])<<48
+	}
+	return t
+}
+
+// bitsFor averages a tally of votes into n bits in every variant: block k
+// votes for bit k mod n, and a bit is 1 when mean·255 > 127 (a tie gives
+// 1), in the reference's float arithmetic. ok is false when a bit got no
+// vote.
+func bitsFor(tally []uint64, n int) (bits [len(variants)][]uint8, ok bool) {
+	if n <= 0 || len(tally) < n {
+		return bits, false
+	}
+	ones := make([][len(variants)]int, n)
+	lanes := make([]uint64, n)
+	// A lane counts at most one vote a period: after 0xffff periods it is
+	// emptied into ones before it can carry into the next.
+	const periods = 0xffff
+	for start := 0; start < len(tally); start += periods * n {
+		clear(lanes)
+		end := min(start+periods*n, len(tally))
+		for k := start; k < end; k += n { // one period at a time: bit i is block k+i
+			for i, t := range tally[k:min(k+n, end)] {
+				lanes[i] += t
+			}
+		}
+		for i, l := range lanes {
+			for vi := range ones[i] {
+				ones[i][vi] += int(l >> (16 * vi) & 0xffff)
+			}
 		}
 	}
-	bits = make([]uint8, n)
-	for i := range bits {
-		if count[i] == 0 {
-			return nil, false
-		}
-		if float64(ones[i])/float64(count[i])*255 > 127 {
-			bits[i] = 1
+	full, extra := len(tally)/n, len(tally)%n // votes per bit: full, one more for the first extra
+	for vi := range bits {
+		bits[vi] = make([]uint8, n)
+		for i := range n {
+			count := full
+			if i < extra {
+				count++
+			}
+			if float64(ones[i][vi])/float64(count)*255 > 127 {
+				bits[vi][i] = 1
+			}
 		}
 	}
 	return bits, true

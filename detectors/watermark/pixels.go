@@ -1,6 +1,8 @@
 package watermark
 
 import (
+	"context"
+	"encoding/binary"
 	"image"
 	"image/color"
 
@@ -29,10 +31,8 @@ func rowsOf(img image.Image) rowFunc {
 		return func(y int, buf []byte) []byte {
 			off := m.PixOffset(b.Min.X, b.Min.Y+y)
 			row := m.Pix[off : off+4*w]
-			for i := 3; i < len(row); i += 4 {
-				if row[i] != 0xff {
-					return unpremultiply(buf, row)
-				}
+			if !opaque(row) {
+				return unpremultiply(buf, row)
 			}
 			return row // opaque: premultiplied equals straight
 		}
@@ -89,6 +89,19 @@ func rowsOf(img image.Image) rowFunc {
 	}
 }
 
+// opaque reports whether every pixel of an RGBA row has alpha 0xff, two
+// pixels at a time.
+func opaque(row []byte) bool {
+	const alphas = 0xff000000ff000000
+	i := 0
+	for ; i+8 <= len(row); i += 8 {
+		if binary.LittleEndian.Uint64(row[i:])&alphas != alphas {
+			return false
+		}
+	}
+	return i == len(row) || row[i+3] == 0xff
+}
+
 // unpremultiply converts one premultiplied RGBA row into dst.
 func unpremultiply(dst, row []byte) []byte {
 	for i := 0; i < len(row); i += 4 {
@@ -118,69 +131,12 @@ func hasChroma(img image.Image) bool {
 	return true
 }
 
-// ycbcrBand forms band rows of a YCbCr image (a JPEG or lossy WebP) one
-// 2×2 cell at a time, from the cell's mean Y, Cb and Cr converted once, as
-// if the four pixels were equal. The reference decoder sees the RGB that
-// libjpeg produces, which no other decoder reproduces bit for bit, so an
-// exact per-pixel reading has nothing exact to match here; the band value
-// is a cell mean in any case, and with 4:2:0 chroma the cell holds one
-// chroma sample. This reads a quarter of the conversions a pixel path
-// would, which matters because JPEG decodes several times faster than PNG.
-func ycbcrBand(m *image.YCbCr) bandFunc {
-	b := m.Bounds()
-	hd, vd := pixel.ChromaDivisors(m.SubsampleRatio)
-	cRow := func(y int) int { return (y/vd - b.Min.Y/vd) * m.CStride }
-	// Chroma columns of each cell's two pixel columns, computed once:
-	// divisions by a variable in the inner loop would dominate it.
-	cols := make([][2]int, b.Dx()/2)
-	for s := range cols {
-		x := b.Min.X + 2*s
-		cols[s] = [2]int{x/hd - b.Min.X/hd, (x+1)/hd - b.Min.X/hd}
-	}
-	return func(r int, bgr, rgb, bgrF, rgbF []float64) {
-		y0 := b.Min.Y + 2*r
-		n := 2 * len(bgr)
-		yr0 := m.Y[m.YOffset(b.Min.X, y0):][:n:n]
-		yr1 := m.Y[m.YOffset(b.Min.X, y0+1):][:n:n]
-		c0, c1 := cRow(y0), cRow(y0+1)
-		for s, cc := range cols[:len(bgr)] {
-			i0, i1 := cc[0], cc[1]
-			ys := int(yr0[2*s]) + int(yr0[2*s+1]) + int(yr1[2*s]) + int(yr1[2*s+1])
-			cbs := int(m.Cb[c0+i0]) + int(m.Cb[c0+i1]) + int(m.Cb[c1+i0]) + int(m.Cb[c1+i1])
-			crs := int(m.Cr[c0+i0]) + int(m.Cr[c0+i1]) + int(m.Cr[c1+i0]) + int(m.Cr[c1+i1])
-			cr, cg, cb := pixel.YCbCrToRGB(uint8((ys+2)/4), uint8((cbs+2)/4), uint8((crs+2)/4))
-			bgr[s], rgb[s], bgrF[s], rgbF[s] = cellBand(int(cr), int(cg), int(cb))
-		}
-	}
-}
-
-// cellBand is the band value of a 2×2 cell of four equal pixels, in
-// every variant, with the arithmetic of bandRow.
-func cellBand(r, g, b int) (bgr, rgb, bgrF, rgbF float64) {
-	y := (1868*b + 9617*g + 4899*r + 1<<13) >> 14
-	bgr = cellOfDiff[uint(b-y+255)%511]
-	y = (1868*r + 9617*g + 4899*b + 1<<13) >> 14
-	rgb = cellOfDiff[uint(r-y+255)%511]
-	fr, fg, fb := float64(4*r), float64(4*g), float64(4*b)
-	bgrF = 0.5 * (kU*(fb-(kB*fb+kG*fg+kR*fr)) + 2)
-	rgbF = 0.5 * (kU*(fr-(kB*fr+kG*fg+kR*fb)) + 2)
-	return bgr, rgb, bgrF, rgbF
-}
-
-// cellOfDiff maps B−Y (offset by 255) to the 8-bit band value of a cell of
-// four equal pixels, with bandRow's arithmetic.
-var cellOfDiff = func() (t [511]float64) {
-	for i := range t {
-		p := haarU[uOfDiff[i]] + haarU[uOfDiff[i]]
-		t[i] = float64(haarC*p) + float64(haarC*p)
-	}
-	return t
-}()
-
-// bandOf picks the band reader for an image.
-func bandOf(img image.Image) bandFunc {
+// readVotes reads every variant's block votes with the reader that fits
+// the image: cells for YCbCr, exact pixels otherwise.
+func readVotes(ctx context.Context, img image.Image) (*votes, error) {
 	if m, ok := img.(*image.YCbCr); ok {
-		return ycbcrBand(m)
+		return cellVotes(ctx, m)
 	}
-	return pixelBand(rowsOf(img), img.Bounds().Dx())
+	b := img.Bounds()
+	return pixelVotes(ctx, rowsOf(img), b.Dx(), b.Dy())
 }

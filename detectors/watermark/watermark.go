@@ -83,7 +83,7 @@ func decode(ctx context.Context, img image.Image) ([]match, error) {
 	if int64(w)*int64(h) < minPixels || !hasChroma(img) {
 		return nil, nil
 	}
-	vs, err := decodeVotes(ctx, bandOf(img), w, h)
+	vs, err := readVotes(ctx, img)
 	if err != nil {
 		return nil, err
 	}
@@ -91,12 +91,17 @@ func decode(ctx context.Context, img image.Image) ([]match, error) {
 		return nil, nil
 	}
 	var out []match
+	tally := vs.tally()
 	for i := range payloads {
 		pl := &payloads[i]
 		best := match{payload: pl, matched: -1}
+		all, ok := bitsFor(tally, len(pl.Bits))
+		if !ok {
+			continue
+		}
 		for vi, v := range variants {
-			bits, ok := bitsFor(vs.v[vi], len(pl.Bits))
-			if !ok || degenerate(bits) {
+			bits := all[vi]
+			if degenerate(bits) {
 				continue
 			}
 			n := 0

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors"
@@ -183,12 +184,51 @@ func TestMod36(t *testing.T) {
 }
 
 func TestBitsForTieIsOne(t *testing.T) {
-	bits, ok := bitsFor([]uint8{1, 0, 0, 0}, 2)
-	if !ok || bits[0] != 1 || bits[1] != 0 {
-		t.Errorf("got %v %v, want [1 0]", bits, ok)
+	vs := &votes{blocks: 4, v: [len(variants)][]uint8{{1, 0, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {1, 1, 1, 1}}}
+	bits, ok := bitsFor(vs.tally(), 2)
+	if !ok || bits[0][0] != 1 || bits[0][1] != 0 || bits[2][0] != 0 || bits[3][1] != 1 {
+		t.Errorf("got %v %v, want [1 0] in the first variant", bits, ok)
 	}
-	if _, ok := bitsFor([]uint8{1}, 2); ok {
+	if _, ok := bitsFor(vs.tally()[:1], 2); ok {
 		t.Error("a bit without votes must not decode")
+	}
+}
+
+// The packed tally counts as votes counted one variant at a time do,
+// across the periodic emptying of its lanes (a period of one bit fills a
+// lane in 0xffff blocks).
+func TestBitsForTally(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 3))
+	for _, tc := range []struct{ blocks, n, bias int }{{16384, 136, 2}, {4101, 48, 3}, {200000, 1, 2}, {200000, 1, 1000}, {150000, 3, 2}} {
+		vs := &votes{blocks: tc.blocks}
+		for vi := range vs.v {
+			vs.v[vi] = make([]uint8, tc.blocks)
+			for k := range vs.v[vi] {
+				if r.IntN(tc.bias) != 0 { // with a large bias, enough ones to overflow an unemptied lane
+					vs.v[vi][k] = 1
+				}
+			}
+		}
+		bits, ok := bitsFor(vs.tally(), tc.n)
+		if !ok {
+			t.Fatalf("%+v: not ok", tc)
+		}
+		for vi := range vs.v {
+			ones, count := make([]int, tc.n), make([]int, tc.n)
+			for k, v := range vs.v[vi] {
+				ones[k%tc.n] += int(v)
+				count[k%tc.n]++
+			}
+			for i := range tc.n {
+				want := uint8(0)
+				if float64(ones[i])/float64(count[i])*255 > 127 {
+					want = 1
+				}
+				if bits[vi][i] != want {
+					t.Fatalf("%+v: variant %d bit %d is %d, want %d", tc, vi, i, bits[vi][i], want)
+				}
+			}
+		}
 	}
 }
 
