@@ -14,14 +14,21 @@ import (
 
 const corpusDir = "../../../shared/corpus/c2pa"
 
-// runFile runs the detector on one file the way the engine does.
+// runFile runs the detector on one file the way the engine does, with an
+// inventory that shows nothing, so the detector locates the store itself.
 func runFile(t *testing.T, path string, data []byte) (reports.C2PA, []reports.Signal) {
+	t.Helper()
+	return runFileWith(t, path, data, &container.Inventory{})
+}
+
+// runFileWith runs the detector with the inventory of a container walk.
+func runFileWith(t *testing.T, path string, data []byte, inv *container.Inventory) (reports.C2PA, []reports.Signal) {
 	t.Helper()
 	var sigs []reports.Signal
 	prov := &reports.Provenance{}
 	p := &detectors.Pass{
 		File:       &detectors.File{Path: path, Size: int64(len(data)), Data: data},
-		Inv:        &container.Inventory{},
+		Inv:        inv,
 		Provenance: prov,
 		Settings:   &detectors.Settings{},
 		Report:     func(s reports.Signal) { sigs = append(sigs, s) },

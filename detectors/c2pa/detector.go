@@ -45,7 +45,12 @@ func run(ctx context.Context, p *detectors.Pass) error {
 		path = p.File.Path
 	}
 	data := fileData(p)
-	ck := prov.Check(ctx, path, data, opts)
+	var ck *prov.Checked
+	if walkShowsNoStore(p.Inv) {
+		ck = prov.CheckSidecar(ctx, path, data, opts)
+	} else {
+		ck = prov.Check(ctx, path, data, opts)
+	}
 	if ck.Result.State == prov.StateNone && p.Inv != nil && len(p.Inv.C2PA) > 0 {
 		// A container this package does not locate stores in, but the
 		// walker did.

@@ -13,6 +13,7 @@ import (
 	"image"
 	"io"
 	"log/slog"
+	"math/bits"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -105,26 +106,45 @@ func (e *Engine) ScanFile(ctx context.Context, path, displayPath string) reports
 // its memory for the rest of a batch.
 const maxPooled = 64 << 20
 
-var freeBuffers = make(chan *bytes.Buffer, 16)
+var freeBuffers = make(chan *fileBuffer, 16)
 
-func getBuffer() *bytes.Buffer {
+// fileBuffer holds the bytes of one file at a time.
+type fileBuffer struct{ b []byte }
+
+func getBuffer() *fileBuffer {
 	select {
 	case b := <-freeBuffers:
 		return b
 	default:
-		return new(bytes.Buffer)
+		return new(fileBuffer)
 	}
 }
 
-func putBuffer(b *bytes.Buffer) {
-	if b.Cap() > maxPooled {
+func putBuffer(b *fileBuffer) {
+	if cap(b.b) > maxPooled {
 		return
 	}
-	b.Reset()
 	select {
 	case freeBuffers <- b:
 	default:
 	}
+}
+
+// sized returns the buffer resliced to n bytes, replacing it when it is
+// too small. A replacement is rounded up to a power of two, so a batch of
+// growing files settles on a few sizes; the pages past what a file fills
+// are never touched, so the rounding costs address space, not memory. The
+// old bytes are not copied and the new ones not cleared beyond what the
+// allocator does: the read overwrites them.
+func (fb *fileBuffer) sized(n int) []byte {
+	if n > cap(fb.b) {
+		c := n
+		if n <= maxPooled {
+			c = 1 << bits.Len(uint(n-1))
+		}
+		fb.b = make([]byte, c)
+	}
+	return fb.b[:n]
 }
 
 // ScanReader reads r up to the size cap and scans it (used for stdin and
@@ -160,7 +180,7 @@ func classifyReadErr(err error) reports.FileError {
 
 // readCapped reads a regular file opened read-only into buf, refusing files
 // over max before reading them.
-func readCapped(path string, max int64, buf *bytes.Buffer) ([]byte, int64, error) {
+func readCapped(path string, max int64, buf *fileBuffer) ([]byte, int64, error) {
 	f, err := os.Open(path) // O_RDONLY: inputs are never modified
 	if err != nil {
 		return nil, 0, err
@@ -173,21 +193,49 @@ func readCapped(path string, max int64, buf *bytes.Buffer) ([]byte, int64, error
 	if !st.Mode().IsRegular() {
 		return nil, 0, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
 	}
-	if st.Size() > max {
-		return nil, st.Size(), fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, st.Size(), max)
+	size := st.Size()
+	if size > max {
+		return nil, size, fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, size, max)
 	}
-	// Grow to the size seen once, and read one byte past it to notice a
-	// file that grew while we read it.
-	buf.Reset()
-	buf.Grow(int(st.Size()) + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
-		return nil, st.Size(), err
+	// Read one byte past the size seen, to notice a file that grew while
+	// we read it.
+	data := buf.sized(int(size) + 1)
+	n, err := io.ReadFull(f, data)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return data[:n], int64(n), nil // the usual end: the size seen, or less
+	case err != nil:
+		return nil, size, err
 	}
-	data := buf.Bytes()
+	rest, err := io.ReadAll(io.LimitReader(f, max+1-int64(n)))
+	if err != nil {
+		return nil, size, err
+	}
+	data = append(data, rest...)
+	buf.b = data
 	if int64(len(data)) > max {
 		return nil, int64(len(data)), fmt.Errorf("%w: grew past the limit %d while reading", errTooLarge, max)
 	}
 	return data, int64(len(data)), nil
+}
+
+// hashChunk is how much of a file one sha256 call hashes. The hash runs in
+// assembly the scheduler cannot interrupt: one call over a whole large file
+// would hold up every stop-the-world phase of the collector, and so every
+// other worker, for milliseconds.
+const hashChunk = 128 << 10
+
+// fileSHA256 is sha256.Sum256 in chunks of hashChunk.
+func fileSHA256(data []byte) [sha256.Size]byte {
+	h := sha256.New()
+	for len(data) > 0 {
+		n := min(len(data), hashChunk)
+		h.Write(data[:n])
+		data = data[n:]
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // ScanBytes scans data already in memory. path is the real path when there
@@ -198,7 +246,7 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
 		defer cancel()
 	}
-	sum := sha256.Sum256(data)
+	sum := fileSHA256(data)
 	fr := reports.FileResult{
 		Path:       displayPath,
 		SHA256:     hex.EncodeToString(sum[:]),

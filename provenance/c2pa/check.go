@@ -24,40 +24,35 @@ type Checked struct {
 // A file without a store yields State none; a store that does not parse
 // yields State invalid with Result.Err set.
 func Check(ctx context.Context, path string, data []byte, opts Options) *Checked {
-	lim := opts.Limits.withDefaults()
-	out := &Checked{}
-	loc, err := Locate(data, lim)
-	var (
-		store  []byte
-		source = SourceEmbedded
-	)
+	loc, err := Locate(data, opts.Limits.withDefaults())
 	switch {
 	case err == nil:
-		out.Location, store = loc, loc.Store
+		return CheckStore(ctx, loc.Store, data, loc, SourceEmbedded, opts)
 	case loc != nil && loc.Store != nil:
 		// A store was found but cannot be used (over the size limit).
-		out.Location = loc
-		out.Result = &Result{State: StateInvalid, Source: source, Err: err}
+		out := &Checked{Location: loc, Result: &Result{State: StateInvalid, Source: SourceEmbedded, Err: err}}
 		out.Result.Codes.add(ManifestInaccessible, "", err.Error())
 		return out
-	default:
-		// No store, or a container too damaged to hold one: look for a
-		// sidecar.
-		out.Location = loc
-		if sc, p := readSidecar(path, lim); sc != nil {
-			store, source, out.SidecarPath = sc, SourceSidecar, p
-		}
 	}
-	if store == nil {
-		out.Result = &Result{State: StateNone}
-		return out
+	// No store, or a container too damaged to hold one: look for a
+	// sidecar.
+	ck := CheckSidecar(ctx, path, data, opts)
+	ck.Location = loc
+	return ck
+}
+
+// CheckSidecar is Check for a file already known to embed no manifest
+// store: it only looks for a NAME.c2pa sidecar beside path, and yields
+// State none without one. A caller whose container reader has read every
+// structure a store can live in uses it to spare the locator's pass over
+// the file (for a JPEG, a scan of all its entropy-coded data).
+func CheckSidecar(ctx context.Context, path string, data []byte, opts Options) *Checked {
+	sc, p := readSidecar(path, opts.Limits.withDefaults())
+	if sc == nil {
+		return &Checked{Result: &Result{State: StateNone}}
 	}
-	var loc2 *Location
-	if source == SourceEmbedded {
-		loc2 = out.Location
-	}
-	ck := CheckStore(ctx, store, data, loc2, source, opts)
-	ck.Location, ck.SidecarPath = out.Location, out.SidecarPath
+	ck := CheckStore(ctx, sc, data, nil, SourceSidecar, opts)
+	ck.SidecarPath = p
 	return ck
 }
 

@@ -34,6 +34,21 @@ func digest(alg string, parts ...[]byte) ([]byte, error) {
 	return h.Sum(nil), nil
 }
 
+// hashChunk is how much of an asset one hash call takes. The hashes run
+// in assembly the scheduler cannot interrupt: one call over a whole large
+// file would hold up the collector's stop-the-world phases, and with them
+// every other goroutine, for milliseconds.
+const hashChunk = 128 << 10
+
+// writeChunked writes b to h in pieces of hashChunk.
+func writeChunked(h hash.Hash, b []byte) {
+	for len(b) > 0 {
+		n := min(len(b), hashChunk)
+		h.Write(b[:n])
+		b = b[n:]
+	}
+}
+
 // Exclusion is a byte range a data hash leaves out.
 type Exclusion struct {
 	Start  int64 `cbor:"start" json:"start"`
@@ -63,11 +78,11 @@ func hashWithExclusions(alg string, data []byte, excl []Exclusion) ([]byte, erro
 			return nil, fmt.Errorf("exclusion %d+%d outside the %d-byte asset: %w", e.Start, e.Length, len(data), ErrMalformed)
 		}
 		if e.Start > pos {
-			h.Write(data[pos:e.Start])
+			writeChunked(h, data[pos:e.Start])
 		}
 		pos = max(pos, e.Start+e.Length)
 	}
-	h.Write(data[pos:])
+	writeChunked(h, data[pos:])
 	return h.Sum(nil), nil
 }
 
@@ -114,7 +129,7 @@ func checkBoxHash(bh *BoxHash, defAlg string, data []byte, layout []Unit) (code,
 			return AlgorithmUnsupported, err.Error()
 		}
 		for _, u := range layout[start:i] {
-			h.Write(data[u.Offset : u.Offset+u.Length])
+			writeChunked(h, data[u.Offset:u.Offset+u.Length])
 		}
 		if got := h.Sum(nil); !slices.Equal(got, bm.Hash) {
 			return AssertionBoxesHashMismatch, fmt.Sprintf("boxes %v at %d do not match their hash", bm.Names, layout[start].Offset)
@@ -341,7 +356,7 @@ func hashBMFF(bh *BMFFHash, v2 bool, data []byte, lim Limits) ([]byte, error) {
 			h.Write(off[:])
 		}
 		for _, r := range parts {
-			h.Write(data[r[0]:r[1]])
+			writeChunked(h, data[r[0]:r[1]])
 		}
 		pos += b.Size
 	}

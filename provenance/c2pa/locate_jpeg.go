@@ -1,6 +1,7 @@
 package c2pa
 
 import (
+	"bytes"
 	"fmt"
 )
 
@@ -10,11 +11,13 @@ func locateJPEG(data []byte, lim Limits) (*Location, error) {
 	loc := &Location{Format: "jpeg"}
 	loc.addUnit(lim, "SOI", 0, 2)
 	var (
-		en     []byte // box instance of the C2PA store
+		en     []byte   // box instance of the C2PA store
+		pieces [][]byte // the store's box bytes, segment by segment
 		lastZ  uint32
 		stores int
 	)
 	pos := 2
+segments:
 	for pos+2 <= len(data) {
 		if data[pos] != 0xFF {
 			loc.Warnings = append(loc.Warnings, fmt.Sprintf("jpeg: no marker at %d", pos))
@@ -27,7 +30,7 @@ func locateJPEG(data []byte, lim Limits) (*Location, error) {
 			continue
 		case m == 0xD9: // EOI
 			loc.addUnit(lim, "EOI", pos, 2)
-			return loc, nil
+			break segments
 		case m == 0x01 || (m >= 0xD0 && m <= 0xD7):
 			loc.addUnit(lim, markerName(m), pos, 2)
 			pos += 2
@@ -53,7 +56,7 @@ func locateJPEG(data []byte, lim Limits) (*Location, error) {
 			z := be32(seg[4:])
 			switch {
 			case stores == 1 && seg[2] == en[0] && seg[3] == en[1] && z > lastZ:
-				loc.Store = append(loc.Store, seg[16:]...)
+				pieces = append(pieces, seg[16:])
 				loc.Parts = append(loc.Parts, Range{int64(pos), int64(end - pos)})
 				lastZ = z
 				name = "C2PA"
@@ -64,7 +67,7 @@ func locateJPEG(data []byte, lim Limits) (*Location, error) {
 					break
 				}
 				en = []byte{seg[2], seg[3]}
-				loc.Store = append([]byte(nil), seg[8:]...)
+				pieces = [][]byte{seg[8:]}
 				loc.Parts = append(loc.Parts, Range{int64(pos), int64(end - pos)})
 				lastZ = z
 				name = "C2PA"
@@ -79,52 +82,61 @@ func locateJPEG(data []byte, lim Limits) (*Location, error) {
 		}
 		pos = end
 	}
+	loc.Store = joinStore(pieces)
 	return loc, nil
 }
 
+// joinStore joins the store's pieces with one allocation of the final
+// size, or none when one segment holds the whole store: the store then
+// aliases the file, as Location allows, clipped so that no append can
+// write into the file's bytes.
+func joinStore(pieces [][]byte) []byte {
+	switch len(pieces) {
+	case 0:
+		return nil
+	case 1:
+		return pieces[0][:len(pieces[0]):len(pieces[0])]
+	}
+	return bytes.Join(pieces, nil)
+}
+
 // scanEntropy returns the offset of the first marker after entropy-coded
-// data starting at pos.
+// data starting at pos. Only a 0xFF can start one, so the scan hops from
+// one 0xFF to the next rather than stepping byte by byte.
 func scanEntropy(data []byte, pos int) int {
 	for pos+1 < len(data) {
-		if data[pos] == 0xFF {
-			m := data[pos+1]
-			if m != 0x00 && !(m >= 0xD0 && m <= 0xD7) && m != 0xFF {
-				return pos
-			}
+		j := bytes.IndexByte(data[pos:len(data)-1], 0xFF)
+		if j < 0 {
+			break
+		}
+		pos += j
+		if m := data[pos+1]; m != 0x00 && !(m >= 0xD0 && m <= 0xD7) && m != 0xFF {
+			return pos
 		}
 		pos++
 	}
 	return len(data)
 }
 
-func markerName(m byte) string {
-	switch {
-	case m >= 0xE0 && m <= 0xEF:
-		return fmt.Sprintf("APP%d", m-0xE0)
-	case m >= 0xD0 && m <= 0xD7:
-		return fmt.Sprintf("RST%d", m-0xD0)
-	case m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC:
-		return fmt.Sprintf("SOF%d", m-0xC0)
+// markerNames names every marker once, so a layout unit costs no
+// formatting.
+var markerNames = func() (names [256]string) {
+	for m := range names {
+		names[m] = fmt.Sprintf("%02X", m)
 	}
-	switch m {
-	case 0xC4:
-		return "DHT"
-	case 0xCC:
-		return "DAC"
-	case 0xD8:
-		return "SOI"
-	case 0xD9:
-		return "EOI"
-	case 0xDA:
-		return "SOS"
-	case 0xDB:
-		return "DQT"
-	case 0xDD:
-		return "DRI"
-	case 0xFE:
-		return "COM"
-	case 0x01:
-		return "TEM"
+	for i := range 16 {
+		names[0xE0+i] = fmt.Sprintf("APP%d", i)
+		if c := 0xC0 + i; c != 0xC4 && c != 0xC8 && c != 0xCC {
+			names[c] = fmt.Sprintf("SOF%d", i)
+		}
 	}
-	return fmt.Sprintf("%02X", m)
-}
+	for i := range 8 {
+		names[0xD0+i] = fmt.Sprintf("RST%d", i)
+	}
+	names[0xC4], names[0xCC] = "DHT", "DAC"
+	names[0xD8], names[0xD9], names[0xDA], names[0xDB] = "SOI", "EOI", "SOS", "DQT"
+	names[0xDD], names[0xFE], names[0x01] = "DRI", "COM", "TEM"
+	return names
+}()
+
+func markerName(m byte) string { return markerNames[m] }
