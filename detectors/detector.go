@@ -5,6 +5,7 @@
 package detectors
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -175,19 +176,9 @@ func Validate(list []*Detector) error {
 		if a == nil || b == nil {
 			return 0
 		}
-		return cmpString(a.Name, b.Name)
+		return cmp.Compare(a.Name, b.Name)
 	}) {
 		errs = append(errs, errors.New("registry is not sorted by name"))
 	}
 	return errors.Join(errs...)
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

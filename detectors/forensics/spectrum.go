@@ -1,6 +1,7 @@
 package forensics
 
 import (
+	"cmp"
 	"context"
 	"image"
 	"math"
@@ -311,7 +312,7 @@ func findPeaks(sc *specScratch, n int, r *specResult) {
 			r.peaks = append(r.peaks, specPeak{fx: float64(c.u) / specN, fy: float64(c.sv) / specN, z: p / mean.level(c.u, c.v), tiles: votes[i]})
 		}
 	}
-	slices.SortFunc(r.peaks, func(a, b specPeak) int { return cmpFloat(b.z, a.z) })
+	slices.SortFunc(r.peaks, func(a, b specPeak) int { return cmp.Compare(b.z, a.z) })
 	if len(r.peaks) > specMaxPeaks {
 		r.peaks = r.peaks[:specMaxPeaks]
 	}
@@ -323,14 +324,4 @@ func abs(v int) int {
 		return -v
 	}
 	return v
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

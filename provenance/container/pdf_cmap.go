@@ -61,13 +61,9 @@ func parseCMap(data []byte, budget *int, maxDepth int) *pdfCMap {
 	lx := &pdfLexer{data: data, maxDepth: min(maxDepth, 4)}
 	var prev []any // the operands before a keyword
 	for lx.pos < len(data) {
-		start := lx.pos
-		v, err := lx.value(0)
-		if err != nil && v == nil {
-			if lx.pos == start {
-				lx.pos++
-			}
-			continue
+		v, more := lx.next()
+		if !more {
+			break
 		}
 		kw, ok := v.(pdfKeyword)
 		if !ok {
@@ -135,12 +131,9 @@ func (m *pdfCMap) tuples(lx *pdfLexer, end pdfKeyword, n int, f func([]any)) {
 	t := make([]any, 0, 3)
 	for lx.pos < len(lx.data) {
 		start := lx.pos
-		v, err := lx.value(0)
-		if err != nil && v == nil {
-			if lx.pos == start {
-				lx.pos++
-			}
-			continue
+		v, more := lx.next()
+		if !more {
+			break
 		}
 		if _, ok := v.(pdfKeyword); ok {
 			if v != end {

@@ -105,13 +105,9 @@ func (in *pdfInterp) run(b []byte) {
 			return
 		}
 		tl.ops++
-		start := lx.pos
-		v, err := lx.value(0)
-		if err != nil && v == nil {
-			if lx.pos == start {
-				lx.pos++
-			}
-			continue
+		v, more := lx.next()
+		if !more {
+			break
 		}
 		kw, ok := v.(pdfKeyword)
 		if !ok {

@@ -482,13 +482,9 @@ func (tl *pdfTextLayer) type1Encoding(o *pdfObj) *[256]string {
 	var name pdfName
 	found := false
 	for n := 0; n < 256*5+16 && lx.pos < len(b); n++ {
-		start := lx.pos
-		v, err := lx.value(0)
-		if err != nil && v == nil {
-			if lx.pos == start {
-				lx.pos++
-			}
-			continue
+		v, more := lx.next()
+		if !more {
+			break
 		}
 		switch x := v.(type) {
 		case pdfKeyword:

@@ -29,6 +29,24 @@ type pdfLexer struct {
 	maxDepth int
 }
 
+// next returns the next value, stepping over bytes that begin none, so a
+// damaged stream yields what can still be read; more is false at the end.
+// A value read with an error but not nil (a truncated array) is returned.
+func (lx *pdfLexer) next() (v any, more bool) {
+	for lx.pos < len(lx.data) {
+		start := lx.pos
+		v, err := lx.value(0)
+		if err != nil && v == nil {
+			if lx.pos == start {
+				lx.pos++
+			}
+			continue
+		}
+		return v, true
+	}
+	return nil, false
+}
+
 func pdfIsSpace(c byte) bool {
 	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '
 }
