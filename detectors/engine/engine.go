@@ -149,6 +149,20 @@ func fileSHA256(data []byte) [sha256.Size]byte {
 // ScanBytes scans data already in memory. path is the real path when there
 // is one (detectors may look beside it, for a C2PA sidecar), "" otherwise.
 func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data []byte) reports.FileResult {
+	return e.ScanBytesWith(ctx, path, displayPath, data, nil)
+}
+
+// ScanBytesWith is ScanBytes with a look at the file's parse state: after
+// the result is final, and before ScanBytesWith returns, after is called
+// with the Pass the detectors shared (the walk's Inventory, the decoded
+// EXIF, XMP and IPTC, the pixels). A caller that shows more than the report
+// (the web page's metadata tables and preview) reads them from there
+// instead of walking and decoding the file a second time. What after asks
+// for that no detector asked for is decoded then, once; problems it meets
+// are not added to the result, so the report is the same with or without
+// a look. after is not called for an empty file; data and the Pass must not
+// be kept once it returns.
+func (e *Engine) ScanBytesWith(ctx context.Context, path, displayPath string, data []byte, after func(*detectors.Pass)) reports.FileResult {
 	if e.cfg.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
@@ -174,6 +188,14 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 	for _, w := range inv.Warnings {
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: w.Code, Source: inv.Format, Message: w.String()})
 	}
+	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
+	pass, setCurrent, seal := e.newPass(file, inv, &fr)
+	if after != nil {
+		defer func() {
+			seal()
+			after(pass)
+		}()
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			e.outOfTime(ctx, &fr, "reading the "+inv.Format+" container", nil)
@@ -187,8 +209,6 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: "unsupported-format", Message: "no container walker knows this format; only format-independent checks ran"})
 	}
 
-	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
-	pass, setCurrent := e.newPass(file, inv, &fr)
 	var notRun []string // detectors the time limit left out
 	run := func(d *detectors.Detector) bool {
 		if ctx.Err() != nil {
@@ -295,9 +315,11 @@ func firstLines(s string, n int) string {
 }
 
 // newPass builds the shared Pass for one file; setCurrent names the
-// detector running, so signals and warnings are attributed to it.
-func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *reports.FileResult) (*detectors.Pass, func(string)) {
+// detector running, so signals and warnings are attributed to it; seal
+// stops the Pass from adding to the result once it is final.
+func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *reports.FileResult) (*detectors.Pass, func(string), func()) {
 	var detName string // the detector currently running, for attribution
+	sealed := false
 	p := &detectors.Pass{
 		File:       file,
 		Inv:        inv,
@@ -306,6 +328,9 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		Log:        e.log.With("file", fr.Path),
 	}
 	warn := func(code, source, msg string) {
+		if sealed {
+			return
+		}
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: code, Source: source, Message: msg})
 	}
 	p.EXIF = sync.OnceValue(func() []*exif.Data {
@@ -357,13 +382,16 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		return img, err
 	})
 	p.Report = func(s reports.Signal) {
+		if sealed {
+			return
+		}
 		if s.Detector == "" {
 			s.Detector = detName
 		}
 		fr.Signals = append(fr.Signals, s)
 	}
 	p.Warn = func(code, msg string) { warn(code, detName, msg) }
-	return p, func(name string) { detName = name }
+	return p, func(name string) { detName = name }, func() { sealed = true }
 }
 
 // decodeImage decodes pixels after checking the declared dimensions against
