@@ -206,7 +206,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 // rather than finished: its result is not the file's answer.
 func cutShort(fr *reports.FileResult) bool {
 	for _, e := range fr.Errors {
-		if e.Code == "timeout" {
+		if e.Code == "timeout" || e.Code == "interrupted" {
 			return true
 		}
 	}

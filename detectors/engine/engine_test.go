@@ -90,7 +90,7 @@ func TestBadInputs(t *testing.T) {
 		{"empty", write("empty.jpg", nil), "empty"},
 		{"too large", write("big.png", make([]byte, 65)), "too-large"},
 		{"missing", filepath.Join(dir, "nope.png"), "not-found"},
-		{"folder", dir, "read"},
+		{"folder", dir, "not-regular"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,6 +129,11 @@ func TestTimeout(t *testing.T) {
 	}
 	if !slices.Equal(codes, []string{"detector", "timeout"}) {
 		t.Fatalf("errors %+v", fr.Errors)
+	}
+	// Running out of time makes the file an error entry: what was not
+	// looked at could have changed the verdict.
+	if fr.Verdict != reports.VerdictError || !fr.Errors[1].Fatal || !strings.Contains(fr.Errors[1].Message, "not run: reporting") {
+		t.Fatalf("verdict %s, errors %+v", fr.Verdict, fr.Errors)
 	}
 }
 
