@@ -22,4 +22,3 @@ func TestTableFitsWidth(t *testing.T) {
 		reportstest.CheckTableFits(t, buf.String(), r, width)
 	}
 }
-
