@@ -38,6 +38,7 @@ func (TableWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\n", f.Verdict, mark, f.Score, oneLine(f.Path, maxCell), oneLine(strongest, maxCell))
 	}
 	tw.Flush()
+	writeIdentities(ew, r)
 
 	var review []*FileResult
 	for i := range r.Files {
