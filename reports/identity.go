@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -42,9 +41,9 @@ func (id C2PAIdentity) Who() string {
 	return strings.Join(parts, " ")
 }
 
-// writeIdentities lists the creator identities of every file that has
-// any, verified and claimed ones told apart.
-func writeIdentities(w io.Writer, r *Report) {
+// identities lists the creator identities of every file that has any,
+// verified and claimed ones told apart.
+func (t *tableLayout) identities(r *Report) {
 	first := true
 	for i := range r.Files {
 		f := &r.Files[i]
@@ -52,18 +51,19 @@ func writeIdentities(w io.Writer, r *Report) {
 			continue
 		}
 		if first {
-			fmt.Fprintln(w, "\nCreator identities (Content Credentials):")
+			t.line("")
+			t.line(t.paint(ansiBold, "Creator identities:"))
 			first = false
 		}
-		fmt.Fprintf(w, "%s\n", oneLine(f.Path, maxCell))
+		t.wrap("", "", "", Clean(f.Path))
 		for _, id := range f.Provenance.C2PA.Identities {
-			fmt.Fprintf(w, "  %s: %s", id.IdentityLabel(), oneLine(id.Who(), 100))
+			text := id.Who()
 			if id.Issuer != "" {
-				fmt.Fprintf(w, ", issued by %s", oneLine(id.Issuer, 80))
+				text += ", issued by " + id.Issuer
 			}
-			fmt.Fprintln(w)
+			t.wrap("  ", "", "", id.IdentityLabel()+": "+text)
 			if id.Reason != "" && id.State != IdentityTrusted {
-				fmt.Fprintf(w, "      why: %s\n", oneLine(id.Reason, 140))
+				t.wrap("    ", "why: ", "", id.Reason)
 			}
 		}
 	}
