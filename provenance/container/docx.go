@@ -26,7 +26,6 @@ const mediaDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingm
 // docxMaxEntries caps the archive's entries: a real document has dozens.
 const docxMaxEntries = 10_000
 
-
 // docxMaxFields caps the properties recorded from one part.
 const docxMaxFields = 1000
 
