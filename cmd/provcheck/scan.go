@@ -105,6 +105,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	} else if out, closeOut, err = openOutput(cfg.Output, stdout); err != nil {
 		return err
 	}
+	w = fitOutput(w, out)
 
 	rep := &reports.Report{
 		SchemaVersion: reports.SchemaVersion,
@@ -118,7 +119,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		return usagef("files-from -: standard input holds the list, so it cannot also be scanned as a file")
 	}
 	found, discoverErr := cfg.discover(ctx, paths, stdin, resume.done)
-	if discoverErr != nil && ctx.Err() == nil {
+	if found == nil || (discoverErr != nil && ctx.Err() == nil) {
 		closeOut(false)
 		return discoverErr
 	}
@@ -233,7 +234,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 // rather than finished: its result is not the file's answer.
 func cutShort(fr *reports.FileResult) bool {
 	for _, e := range fr.Errors {
-		if e.Code == "timeout" {
+		if e.Code == "timeout" || e.Code == "interrupted" {
 			return true
 		}
 	}
