@@ -48,7 +48,14 @@ type FileView struct {
 	Headline string `json:"headline,omitempty"`
 	// Generator is the generation record (prompt, model, seed…), shown
 	// open.
-	Generator []reports.Field `json:"generator,omitempty"`
+	Generator []GenField `json:"generator,omitempty"`
+}
+
+// GenField is one field of the generation record.
+type GenField struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 // RankedSignal places one signal of the report.
@@ -253,7 +260,9 @@ func dms(v string) (float64, bool) {
 func rankView(v *FileView, fr *reports.FileResult) {
 	r := reports.Rank(fr)
 	v.Headline = reports.Headline(fr, &r)
-	v.Generator = r.Generator
+	for _, g := range r.Generator {
+		v.Generator = append(v.Generator, GenField{Key: g.Key, Label: g.Label, Value: g.Value})
+	}
 	v.Lead = -1
 	used := make([]bool, len(fr.Signals))
 	index := func(s reports.Signal) int {

@@ -388,7 +388,7 @@
   // open: it is what a reporter asks the person who shared the file about.
   function generatorSection(fields, id) {
     if (!Array.isArray(fields) || !fields.length) return null;
-    return el('section', { class: 'generator', 'aria-labelledby': id + '-gen' },
+    return el('section', { class: 'generator', 'aria-labelledby': id + '-gen ' + id + '-h' },
       el('h4', { id: id + '-gen', text: 'Generation record' }),
       el('p', { class: 'muted', text: 'As the file records it: unsigned metadata that anyone can write, copy or strip.' }),
       kvTable(fields.map((x) => [x.label || x.key, x.value]), 'generator-fields', 'Generation record'));
@@ -504,7 +504,7 @@
     if (!excerpts.length) return null;
     const classes = revealClasses();
     const used = new Set();
-    const s = el('section', { class: 'reveal', 'aria-labelledby': id + '-rv' },
+    const s = el('section', { class: 'reveal', 'aria-labelledby': id + '-rv ' + id + '-h' },
       el('h4', { id: id + '-rv', text: 'Revealed text' }),
       el('p', { class: 'muted', text: 'The text around each finding. Hidden characters are drawn as badges in their place; ' +
         'look-alike letters and matched phrases are highlighted. Choose one for its code point, name and position ' +
@@ -720,7 +720,9 @@
     if (w.scrollWidth > w.clientWidth + 1) {
       w.setAttribute('tabindex', '0');
       w.setAttribute('role', 'region');
-      w.setAttribute('aria-label', (w.getAttribute('data-label') || 'Table') + ' (scrolls sideways)');
+      const card = w.closest('.card');
+      const h = card ? card.querySelector('h3') : null;
+      w.setAttribute('aria-label', (w.getAttribute('data-label') || 'Table') + (h ? ' of ' + h.textContent : '') + ' (scrolls sideways)');
     } else {
       w.removeAttribute('tabindex');
       w.removeAttribute('role');
@@ -770,7 +772,7 @@
   }
 
   function decisionSection(f, id) {
-    const s = el('section', { class: 'decision', 'aria-labelledby': id + '-dec' },
+    const s = el('section', { class: 'decision', 'aria-labelledby': id + '-dec ' + id + '-h' },
       el('h4', { id: id + '-dec', text: 'Your decision' }));
     if (!f.sha256) {
       s.append(el('p', { class: 'muted', text: 'This file could not be read, so there is no content hash to record a decision against.' }));
