@@ -41,7 +41,7 @@ errors); 130 interrupted (the report covers the files scanned so far).`,
 			return runScan(cmd.Context(), cfg, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	addScanFlags(cmd.Flags())
+	addFlags(cmd.Flags(), cmdScan)
 	return cmd
 }
 
