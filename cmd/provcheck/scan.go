@@ -95,7 +95,10 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	}
 	log.Info("scanning", "files", len(inputs), "skipped", skipped)
 
-	ecfg := cfg.engineConfig()
+	ecfg, err := cfg.engineConfig()
+	if err != nil {
+		return err
+	}
 	ecfg.Cache = cfg.openCache(log)
 	list, err := selectDetectors(cfg.Disable)
 	if err != nil {

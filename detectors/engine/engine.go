@@ -281,6 +281,9 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 
 	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
 	pass, setCurrent := e.newPass(file, inv, &fr)
+	if e.readsC2PA(inv.MediaType) {
+		pass.C2PA = CheckC2PA(ctx, &e.cfg.Settings, path, data, inv)
+	}
 	run := func(d *detectors.Detector) bool {
 		if ctx.Err() != nil {
 			fr.Errors = append(fr.Errors, reports.FileError{Code: "timeout", Source: d.Name, Message: "the per-file time limit ran out before this detector"})
