@@ -120,7 +120,7 @@ type Signal struct {
 // FileError is a problem met while reading one file. Fatal errors mean the
 // file could not be read at all; others are warnings on a partial result.
 type FileError struct {
-	Code    string `json:"code"`             // e.g. "read", "too-large", "truncated", "detector"
+	Code    string `json:"code"`             // e.g. "read", "too-large", "not-regular", "timeout", "parse", "detector"
 	Source  string `json:"source,omitempty"` // the walker or detector that met it
 	Message string `json:"message"`
 	Fatal   bool   `json:"fatal,omitempty"`
@@ -150,6 +150,9 @@ type FileResult struct {
 	// Skipped names the applicable detectors that did not run and why
 	// (the pixel policy), so a reader knows which evidence was not sought.
 	Skipped []SkippedDetector `json:"skipped,omitempty"`
+	// Decision is what a reviewer recorded about this content (a decisions
+	// file given to scan --decisions, matched by SHA-256), nil otherwise.
+	Decision *Decision `json:"decision,omitempty"`
 }
 
 // SkippedDetector is an applicable detector that was not run on a file.
@@ -158,31 +161,19 @@ type SkippedDetector struct {
 	Reason   string `json:"reason"`
 }
 
-// Strongest returns the signal that weighs most on the verdict, or nil.
+// Strongest returns the signal that weighs most on the verdict, in the
+// ranking's order (rank.go), or nil.
 func (f *FileResult) Strongest() *Signal {
-	var best *Signal
+	if len(f.Signals) == 0 {
+		return nil
+	}
+	best := RankedSignals(f.Signals)[0]
 	for i := range f.Signals {
-		s := &f.Signals[i]
-		if best == nil || rankSignal(s) > rankSignal(best) {
-			best = s
+		if f.Signals[i].Fingerprint == best.Fingerprint && f.Signals[i].ID == best.ID && f.Signals[i].Message == best.Message {
+			return &f.Signals[i]
 		}
 	}
-	return best
-}
-
-func rankSignal(s *Signal) float64 {
-	r := float64(s.Strength.Rank()) * 100
-	if s.Verified {
-		r += 50
-	}
-	if s.Direction == DirAI || s.Direction == DirIntegrity {
-		r += 20
-	}
-	w := s.Weight
-	if w < 0 {
-		w = -w
-	}
-	return r + w
+	return &best
 }
 
 // Provenance carries the cryptographic provenance state of a file.

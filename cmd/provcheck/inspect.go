@@ -12,6 +12,7 @@ import (
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/reports"
 )
 
 func newInspectCmd() *cobra.Command {
@@ -71,5 +72,11 @@ func runInspect(cmd *cobra.Command, path, format string, maxSize int64, s *detec
 		enc.SetEscapeHTML(false)
 		return enc.Encode(in)
 	}
-	return c2pa.WriteTree(out, in)
+	// The tree is laid out as plain lines; long values (hashes, URLs,
+	// certificate names) wrap under their line's indentation.
+	ww := &reports.WrapWriter{W: out, Width: terminalWidth(out)}
+	if err := c2pa.WriteTree(ww, in); err != nil {
+		return err
+	}
+	return ww.Flush()
 }

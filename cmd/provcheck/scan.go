@@ -71,6 +71,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	if err != nil {
 		return err
 	}
+	w = fitOutput(w, out)
 
 	rep := &reports.Report{
 		SchemaVersion: reports.SchemaVersion,
@@ -209,7 +210,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 // rather than finished: its result is not the file's answer.
 func cutShort(fr *reports.FileResult) bool {
 	for _, e := range fr.Errors {
-		if e.Code == "timeout" {
+		if e.Code == "timeout" || e.Code == "interrupted" {
 			return true
 		}
 	}
