@@ -25,7 +25,7 @@ var (
 func walkJXL(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
 	c := newC2PACarrier("jxl", lim)
 	inv.Carrier = c
-	w := &bmffWalker{inv: inv, lim: lim.withDefaults(), data: data, budget: newBudget(inv, lim.withDefaults())}
+	w := &bmffWalker{inv: inv, lim: lim.withDefaults(), data: data, recorder: newRecorder(inv, lim)}
 	end := int64(len(data))
 	for off, n := int64(0), 0; off < end; n++ {
 		if n&255 == 255 {

@@ -61,7 +61,7 @@ func (r *pdfReader) c2pa(trailer, root pdfDict) {
 		c.problem("pdf: %d manifest stores (incremental updates); the newest, at %d, is the document's", len(stores), o.off)
 	}
 	limit := pdfMaxStore * r.lim.MaxInflate
-	store, truncated, err := pdfDecodeStream(o.dict, o.raw, limit)
+	store, truncated, err := pdfDecodeStream(r.ctx, o.dict, o.raw, limit)
 	switch {
 	case err != nil:
 		c.problem("pdf: manifest store stream at %d: %v", o.off, err)

@@ -53,8 +53,8 @@ type tiffWalker struct {
 	visited map[uint32]bool
 	entries int
 	images  []tiffImage
-	c2pa    *C2PACarrier
-	budget
+	*recorder
+	c2pa *C2PACarrier
 }
 
 // tiffEntry is one IFD entry with its value located in the file.
@@ -72,7 +72,7 @@ func walkTIFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		return fmt.Errorf("tiff header: %w", ErrTruncated)
 	}
 	lim = lim.withDefaults()
-	w := &tiffWalker{inv: inv, lim: lim, data: data, visited: map[uint32]bool{}, budget: newBudget(inv, lim), c2pa: newC2PACarrier("tiff", lim)}
+	w := &tiffWalker{inv: inv, lim: lim, data: data, visited: map[uint32]bool{}, recorder: newRecorder(inv, lim), c2pa: newC2PACarrier("tiff", lim)}
 	inv.Carrier = w.c2pa
 	switch {
 	case bytes.HasPrefix(data, []byte("II*\x00")):
