@@ -47,6 +47,12 @@ type Options struct {
 	// caller already knows there is none (the scan's discovery lists the
 	// folder), so no file is opened in vain.
 	NoSidecar bool
+	// IdentityTrust holds the anchors for CAWG X.509 identity signers,
+	// separate from the C2PA claim-signer lists; nil means none.
+	IdentityTrust *trust.Store
+	// IdentityIssuers are the identity claims aggregation issuers (DIDs)
+	// trusted to vouch for identities.
+	IdentityIssuers []string
 }
 
 func (o *Options) now() time.Time {
@@ -91,6 +97,8 @@ type ManifestResult struct {
 	// Ingredients are the manifest's ingredient assertions, with the
 	// results of their manifests.
 	Ingredients []*IngredientResult `json:"ingredients,omitempty"`
+	// Identities are the manifest's CAWG identity assertions.
+	Identities []*IdentityResult `json:"identities,omitempty"`
 }
 
 // Trusted reports whether the manifest's signer reached a trust list.
@@ -171,7 +179,7 @@ func Validate(ctx context.Context, s *Store, asset Asset, opts Options) *Result 
 	switch {
 	case mr.Codes.Failed():
 		r.State = StateInvalid
-	case mr.Trusted():
+	case mr.Trusted() && !mr.identityUntrusted():
 		r.State = StateTrusted
 	default:
 		r.State = StateValid
@@ -240,6 +248,7 @@ func (v *validator) manifest(m *Manifest, depth int, active bool) *ManifestResul
 	v.signature(m, r)
 	v.assertions(m, r)
 	v.hardBinding(m, r, active)
+	v.identities(m, r)
 	if depth < v.opts.Limits.MaxIngredientDepth {
 		v.ingredients(m, r, depth)
 	}
