@@ -8,7 +8,12 @@ package reports
 import "time"
 
 // SchemaVersion is the version of the JSON report contract.
-const SchemaVersion = 1
+//
+// Version 2 changed what "verified" means: ai-verified, capture-verified
+// and a signal's verified flag need a signer on a trust list as well as a
+// valid signature, and manipulated is reserved for a change after signing
+// (credential problems are their own signals and ask for review).
+const SchemaVersion = 2
 
 // Verdict is the one-word answer for a file. The order of the constants is
 // the order in which scoring decides them.
@@ -37,15 +42,15 @@ func (v Verdict) Meaning() string {
 	case VerdictError:
 		return "the file could not be read or parsed"
 	case VerdictAIVerified:
-		return "a cryptographically valid C2PA manifest declares AI generation or AI editing"
+		return "a verified C2PA manifest (valid signature, signer on a trust list) declares AI generation or AI editing"
 	case VerdictAIDeclared:
-		return "the file declares AI involvement without a valid signature (metadata, generator parameters, watermark, or an invalid C2PA manifest)"
+		return "the file declares AI involvement without verification (metadata, generator parameters, watermark, or a C2PA manifest that is invalid or signed by a signer on no trust list)"
 	case VerdictManipulated:
-		return "the file's provenance is broken (C2PA present but invalid) and nothing declares AI"
+		return "the content or its C2PA manifest changed after signing (hash or signature mismatch) and nothing declares AI"
 	case VerdictAISuspected:
 		return "heuristic evidence only points to AI; heuristics can be wrong"
 	case VerdictCaptureVerified:
-		return "a valid C2PA manifest records a capture and nothing in its history declares AI"
+		return "a verified C2PA manifest (valid signature, signer on a trust list) records a capture and nothing in its history declares AI"
 	case VerdictEdited:
 		return "traces of non-AI editing software"
 	case VerdictNoSignals:
@@ -101,8 +106,9 @@ type Signal struct {
 	// Weight is the signal's log-likelihood-ratio contribution to the score,
 	// filled in by scoring from the weight table.
 	Weight float64 `json:"weight"`
-	// Verified is true only when the evidence is covered by a
-	// cryptographically valid signature (a valid C2PA manifest).
+	// Verified is true only when the evidence is covered by a verified
+	// signature: it validates and its signer chains to a trust list
+	// (schema version 2; version 1 did not require the trust list).
 	Verified bool   `json:"verified,omitempty"`
 	Message  string `json:"message"`
 	// Evidence says where the signal was found: chunk, key, offset, manifest,
@@ -158,16 +164,57 @@ type SkippedDetector struct {
 	Reason   string `json:"reason"`
 }
 
-// Strongest returns the signal that weighs most on the verdict, or nil.
+// EvidenceReviewReason is the evidence key under which a signal gives,
+// in plain words, its own reason for review ("the C2PA signer is on no
+// trust list: anyone can make such a certificate"). Scoring sets review
+// and lists the reason.
+const EvidenceReviewReason = "reviewReason"
+
+// ReviewReason returns a signal's own reason for review, or "".
+func ReviewReason(s Signal) string {
+	r, _ := s.Evidence[EvidenceReviewReason].(string)
+	return r
+}
+
+// Strongest returns the decisive signal: the one that weighs most on the
+// verdict, or nil. Signals of the verdict's own direction come first (the
+// AI declaration for ai-*, the change after signing for manipulated), then
+// integrity signals, so that a failure is shown before an editing action.
 func (f *FileResult) Strongest() *Signal {
 	var best *Signal
 	for i := range f.Signals {
 		s := &f.Signals[i]
-		if best == nil || rankSignal(s) > rankSignal(best) {
+		if best == nil || f.rankDecisive(s) > f.rankDecisive(best) {
 			best = s
 		}
 	}
 	return best
+}
+
+func (f *FileResult) rankDecisive(s *Signal) float64 {
+	r := rankSignal(s)
+	if s.Direction == verdictDirection(f.Verdict) {
+		r += 10000
+	}
+	if s.Direction == DirIntegrity && s.Strength.Rank() >= StrengthModerate.Rank() {
+		r += 1000
+	}
+	return r
+}
+
+// verdictDirection is the direction of the evidence a verdict rests on.
+func verdictDirection(v Verdict) Direction {
+	switch v {
+	case VerdictAIVerified, VerdictAIDeclared, VerdictAISuspected:
+		return DirAI
+	case VerdictManipulated:
+		return DirIntegrity
+	case VerdictCaptureVerified:
+		return DirCapture
+	case VerdictEdited:
+		return DirEdit
+	}
+	return ""
 }
 
 func rankSignal(s *Signal) float64 {
