@@ -126,7 +126,7 @@ type Signal struct {
 // FileError is a problem met while reading one file. Fatal errors mean the
 // file could not be read at all; others are warnings on a partial result.
 type FileError struct {
-	Code    string `json:"code"`             // e.g. "read", "too-large", "truncated", "detector"
+	Code    string `json:"code"`             // e.g. "read", "too-large", "not-regular", "timeout", "parse", "detector"
 	Source  string `json:"source,omitempty"` // the walker or detector that met it
 	Message string `json:"message"`
 	Fatal   bool   `json:"fatal,omitempty"`

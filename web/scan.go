@@ -53,14 +53,8 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	var total int64
 	for i, u := range ups {
 		ups[i].data = nil // let each upload go as soon as it is scanned
-		sc := scanned{fr: s.opts.Engine.ScanBytes(ctx, "", u.name, u.data)}
-		sc.fr.SetFingerprints()
-		if s.opts.Finish != nil {
-			s.opts.Finish(&sc.fr)
-		}
-		if wantView {
-			sc.view = s.view(ctx, sc.fr, u.data)
-		}
+		var sc scanned
+		sc.fr, sc.view = s.scanFile(ctx, u.name, u.data, wantView)
 		total += int64(len(u.data))
 		results = append(results, sc)
 	}

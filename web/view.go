@@ -8,22 +8,24 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/disintegration/imaging"
 
+	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/forensics"
-	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/provenance/exif"
-	"github.com/provcheck/provcheck/provenance/iptc"
-	"github.com/provcheck/provcheck/provenance/xmp"
 	"github.com/provcheck/provcheck/reports"
 )
 
 // FileView is what the page shows beside a file's report: a thumbnail the
-// server re-encoded (never the uploaded bytes echoed back) and the raw
-// metadata as tables.
+// server re-encoded (never the uploaded bytes echoed back), the raw
+// metadata as tables, and what the page needs to rank and place the
+// evidence. Everything here comes from the scan's own walk and decode
+// (engine.ScanBytesWith): the page shows what the pipeline read, not a
+// second reading of the file.
 type FileView struct {
 	// Thumbnail is a data: URI of a PNG or JPEG the server encoded from
 	// decoded pixels; empty when the file is not an image it can decode.
@@ -34,6 +36,23 @@ type FileView struct {
 	// Aids are visual aids for a reviewer (only with --visual-aids): not
 	// evidence, never scored.
 	Aids []Aid `json:"aids,omitempty"`
+	// GPS is the position the EXIF GPS tags record, in decimal degrees.
+	GPS *GPS `json:"gps,omitempty"`
+	// Tiers holds, per signal of the report (same order), how the page
+	// groups it: "decisive", "corroborating" or "technical".
+	Tiers []string `json:"tiers,omitempty"`
+	// Lead is the index of the signal the summary names as the file's
+	// strongest, or -1.
+	Lead int `json:"lead"`
+}
+
+// GPS is a position from the EXIF GPS IFD.
+type GPS struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+	// Raw is the tags as the file holds them, so a reviewer can check the
+	// conversion.
+	Raw string `json:"raw"`
 }
 
 // Aid is one visual aid, an image the server made from the decoded pixels.
@@ -61,27 +80,184 @@ const (
 	maxCellRunes = 2000
 )
 
-// view builds a file's view. Pixels are decoded only after the declared
-// dimensions passed the pixel cap.
-func (s *Server) view(ctx context.Context, fr reports.FileResult, data []byte) FileView {
-	var v FileView
-	if fr.Verdict == reports.VerdictError && len(data) == 0 {
+// scanFile scans one upload as the CLI would (fingerprints, then the
+// server's Finish: ignore file, baseline). With wantView it also builds the
+// file's view from the parse state the engine hands back, inside the one
+// pipeline, and ranks the final signals for the page.
+func (s *Server) scanFile(ctx context.Context, name string, data []byte, wantView bool) (reports.FileResult, FileView) {
+	v := FileView{Lead: -1}
+	var after func(*detectors.Pass)
+	if wantView {
+		after = func(p *detectors.Pass) { v = s.view(p) }
+	}
+	fr := s.opts.Engine.ScanBytesWith(ctx, "", name, data, after)
+	fr.SetFingerprints()
+	if s.opts.Finish != nil {
+		s.opts.Finish(&fr)
+	}
+	if wantView {
+		v.Tiers, v.Lead = rankSignals(&fr)
+	}
+	return fr, v
+}
+
+// view builds a file's view from the scan's parse state. The pixels are
+// those the engine decoded for its detectors, or decodes now, once, after
+// the same pixel cap.
+func (s *Server) view(p *detectors.Pass) FileView {
+	v := FileView{Lead: -1}
+	if p.Inv == nil {
 		return v
 	}
-	if strings.HasPrefix(fr.MediaType, "image/") {
-		img, err := decodeCapped(data, s.opts.Limits.MaxPixels)
+	exifs := p.EXIF()
+	orient := 0
+	for _, d := range exifs {
+		if d == nil {
+			continue
+		}
+		if f, ok := d.Get("Orientation"); ok && orient == 0 {
+			orient, _ = strconv.Atoi(strings.TrimSpace(f.Value))
+		}
+		if v.GPS == nil {
+			v.GPS = gpsOf(d)
+		}
+	}
+	if strings.HasPrefix(p.Inv.MediaType, "image/") {
+		img, err := p.Image()
 		if err == nil {
+			img = orientImage(img, orient)
 			v.Thumbnail, err = thumbnail(img)
 		}
 		if err != nil {
-			v.ThumbnailNote = err.Error()
+			v.ThumbnailNote = previewNote(p.Inv.MediaType, err)
 		}
 		if err == nil && s.opts.VisualAids {
 			v.Aids = visualAids(img)
 		}
 	}
-	v.Metadata = metadataTables(ctx, data, s.opts.Limits)
+	v.Metadata = metadataTables(p, exifs)
 	return v
+}
+
+// previewNote says in plain words why an image has no preview.
+func previewNote(mediaType string, err error) string {
+	switch mediaType {
+	case "image/heic", "image/heif", "image/avif":
+		return "No preview: provcheck has no pure-Go decoder for " + strings.ToUpper(strings.TrimPrefix(mediaType, "image/")) +
+			" pixels, so there is no picture here and the pixel checks did not run. The metadata and credentials below were read."
+	}
+	return "No preview: " + strings.TrimPrefix(err.Error(), "pixels: ") + "."
+}
+
+// orientImage turns decoded pixels upright by the EXIF Orientation tag
+// (1 to 8), as a photo viewer shows them.
+func orientImage(img image.Image, o int) image.Image {
+	switch o {
+	case 2:
+		return imaging.FlipH(img)
+	case 3:
+		return imaging.Rotate180(img)
+	case 4:
+		return imaging.FlipV(img)
+	case 5:
+		return imaging.Transpose(img)
+	case 6:
+		return imaging.Rotate270(img)
+	case 7:
+		return imaging.Transverse(img)
+	case 8:
+		return imaging.Rotate90(img)
+	}
+	return img
+}
+
+// gpsOf reads the GPS position of one EXIF block: degrees, minutes and
+// seconds as rationals, with N/S and E/W references. Nil when a part is
+// missing or out of range: a wrong pin on a map is worse than none.
+func gpsOf(d *exif.Data) *GPS {
+	get := func(name string) string {
+		f, ok := d.Get(name)
+		if !ok || f.IFD != "GPS" {
+			return ""
+		}
+		return strings.TrimSpace(f.Value)
+	}
+	lat, latOK := dms(get("GPSLatitude"))
+	lon, lonOK := dms(get("GPSLongitude"))
+	latRef, lonRef := strings.ToUpper(get("GPSLatitudeRef")), strings.ToUpper(get("GPSLongitudeRef"))
+	if !latOK || !lonOK || lat > 90 || lon > 180 {
+		return nil
+	}
+	switch latRef {
+	case "S":
+		lat = -lat
+	case "N":
+	default:
+		return nil
+	}
+	switch lonRef {
+	case "W":
+		lon = -lon
+	case "E":
+	default:
+		return nil
+	}
+	return &GPS{
+		Lat: math.Round(lat*1e6) / 1e6,
+		Lon: math.Round(lon*1e6) / 1e6,
+		Raw: fmt.Sprintf("GPSLatitude %s %s, GPSLongitude %s %s", get("GPSLatitude"), latRef, get("GPSLongitude"), lonRef),
+	}
+}
+
+// dms converts degrees, minutes and seconds as EXIF values are formatted
+// ("52/1 31/1 1234/100") to decimal degrees.
+func dms(v string) (float64, bool) {
+	parts := strings.Fields(v)
+	if len(parts) != 3 {
+		return 0, false
+	}
+	var out float64
+	for i, p := range parts {
+		num, den, ok := strings.Cut(p, "/")
+		if !ok {
+			return 0, false
+		}
+		n, err1 := strconv.ParseUint(num, 10, 32)
+		d, err2 := strconv.ParseUint(den, 10, 32)
+		if err1 != nil || err2 != nil || d == 0 {
+			return 0, false
+		}
+		out += float64(n) / float64(d) / math.Pow(60, float64(i))
+	}
+	return out, true
+}
+
+// rankSignals places each signal of a file in a tier and picks the one the
+// summary table names: failures and declarations decide, strong and
+// moderate evidence corroborates, the rest is technical detail. One
+// function, so the page follows the reports' ranking when that changes.
+func rankSignals(fr *reports.FileResult) (tiers []string, lead int) {
+	lead = -1
+	if best := fr.Strongest(); best != nil {
+		for i := range fr.Signals {
+			if &fr.Signals[i] == best {
+				lead = i
+			}
+		}
+	}
+	tiers = make([]string, len(fr.Signals))
+	for i, s := range fr.Signals {
+		switch {
+		case s.Strength == reports.StrengthDeclared,
+			s.Direction == reports.DirIntegrity && s.Strength == reports.StrengthStrong:
+			tiers[i] = "decisive"
+		case s.Strength == reports.StrengthStrong, s.Strength == reports.StrengthModerate:
+			tiers[i] = "corroborating"
+		default:
+			tiers[i] = "technical"
+		}
+	}
+	return tiers, lead
 }
 
 // thumbnail decodes, fits into thumbSize and re-encodes: PNG when the image
@@ -128,31 +304,11 @@ func visualAids(img image.Image) []Aid {
 	return out
 }
 
-// decodeCapped decodes pixels after checking the declared dimensions
-// against the pixel cap.
-func decodeCapped(data []byte, maxPixels int64) (image.Image, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("no preview: the image format is not one the preview can decode")
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > maxPixels {
-		return nil, fmt.Errorf("no preview: %dx%d is above the %d-pixel limit", cfg.Width, cfg.Height, maxPixels)
-	}
-	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
-	if err != nil {
-		return nil, fmt.Errorf("no preview: the %s pixels could not be decoded", format)
-	}
-	return img, nil
-}
-
-// metadataTables lays out the raw metadata the container holds. It walks
-// the container itself: the report keeps evidence, not every field, and a
-// reviewer wants to see the rest.
-func metadataTables(ctx context.Context, data []byte, lim container.Limits) []MetaTable {
-	inv, err := container.Walk(ctx, data, lim)
-	if inv == nil {
-		return nil
-	}
+// metadataTables lays out the raw metadata the scan's walk found, decoded
+// as the detectors saw it: the report keeps evidence, not every field, and
+// a reviewer wants to see the rest.
+func metadataTables(p *detectors.Pass, exifs []*exif.Data) []MetaTable {
+	inv := p.Inv
 	file := newTable("File", "property", "value")
 	file.add("container", inv.Format)
 	file.add("media type", inv.MediaType)
@@ -192,58 +348,49 @@ func metadataTables(ctx context.Context, data []byte, lim container.Limits) []Me
 	if inv.Trailer.Length > 0 {
 		file.add("bytes after the end", fmt.Sprintf("%d at offset %d", inv.Trailer.Length, inv.Trailer.Offset))
 	}
-	if err != nil {
-		file.add("read error", err.Error())
-	}
 	tables := []MetaTable{file.done()}
 
 	if len(inv.EXIF) > 0 {
 		t := newTable("EXIF", "IFD", "tag", "value")
-		for _, b := range inv.EXIF {
-			d, err := exif.Decode(b.Data)
-			if d != nil {
-				for _, f := range d.Fields {
-					t.add(f.IFD, f.Name, f.Value)
-				}
+		for i, b := range inv.EXIF {
+			if i >= len(exifs) || exifs[i] == nil {
+				continue
 			}
-			if err != nil {
-				t.note(fmt.Sprintf("block at %d: %v", b.Offset, err))
+			d := exifs[i]
+			for _, f := range d.Fields {
+				t.add(f.IFD, f.Name, f.Value)
+			}
+			if d.Err != nil {
+				t.note(fmt.Sprintf("block at %d: %v", b.Offset, d.Err))
 			}
 		}
 		tables = append(tables, t.done())
 	}
 	if len(inv.XMP) > 0 {
 		t := newTable("XMP", "property", "value")
-		for _, b := range inv.XMP {
-			pk, err := xmp.Parse(b.Data)
-			if pk != nil {
-				for _, p := range pk.Props {
-					val := p.Value
-					if p.Lang != "" && p.Lang != "x-default" {
-						val += " [" + p.Lang + "]"
-					}
-					t.add(p.Path, val)
-				}
+		for _, pk := range p.XMP() {
+			if pk == nil {
+				continue
 			}
-			if err != nil {
-				t.note(fmt.Sprintf("packet at %d: %v", b.Offset, err))
+			for _, pr := range pk.Props {
+				val := pr.Value
+				if pr.Lang != "" && pr.Lang != "x-default" {
+					val += " [" + pr.Lang + "]"
+				}
+				t.add(pr.Path, val)
 			}
 		}
 		tables = append(tables, t.done())
 	}
 	if len(inv.IPTC) > 0 {
 		t := newTable("IPTC-IIM", "dataset", "value")
-		for _, b := range inv.IPTC {
-			ds, err := iptc.Parse(b.Data)
+		for _, ds := range p.IPTC() {
 			for _, d := range ds {
 				name := d.Name
 				if name == "" {
 					name = fmt.Sprintf("%d:%d", d.Record, d.ID)
 				}
 				t.add(name, d.Value)
-			}
-			if err != nil {
-				t.note(fmt.Sprintf("block at %d: %v", b.Offset, err))
 			}
 		}
 		tables = append(tables, t.done())

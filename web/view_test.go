@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -15,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/provenance/container"
-	"github.com/provcheck/provcheck/reports"
+	"github.com/provcheck/provcheck/provenance/exif"
 )
 
 func TestViewThumbnailAndMetadata(t *testing.T) {
@@ -183,13 +186,17 @@ func TestServeShutsDown(t *testing.T) {
 	}
 }
 
-// thumbnailOf is the view's path from bytes to a preview.
+// thumbnailOf is the view's path from bytes to a preview: the engine's
+// pass, with the pixel cap given.
 func thumbnailOf(data []byte, maxPixels int64) (string, error) {
-	img, err := decodeCapped(data, maxPixels)
-	if err != nil {
-		return "", err
+	lim := container.DefaultLimits
+	lim.MaxPixels = maxPixels
+	s := &Server{opts: Options{Engine: engine.New(engine.Config{Settings: detectors.Settings{Limits: lim}}, nil, nil)}}
+	_, v := s.scanFile(context.Background(), "x", data, true)
+	if v.Thumbnail == "" {
+		return "", errors.New(v.ThumbnailNote)
 	}
-	return thumbnail(img)
+	return v.Thumbnail, nil
 }
 
 func TestVisualAidsOnlyWhenAsked(t *testing.T) {
@@ -199,12 +206,12 @@ func TestVisualAidsOnlyWhenAsked(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	png.Encode(&buf, img)
-	fr := reports.FileResult{MediaType: "image/png", Verdict: reports.VerdictNoSignals}
-	off := (&Server{opts: Options{Limits: container.DefaultLimits}}).view(t.Context(), fr, buf.Bytes())
+	eng := engine.New(engine.Config{}, nil, nil)
+	_, off := (&Server{opts: Options{Engine: eng}}).scanFile(t.Context(), "x.png", buf.Bytes(), true)
 	if len(off.Aids) != 0 {
 		t.Fatalf("aids without --visual-aids: %d", len(off.Aids))
 	}
-	on := (&Server{opts: Options{Limits: container.DefaultLimits, VisualAids: true}}).view(t.Context(), fr, buf.Bytes())
+	_, on := (&Server{opts: Options{Engine: eng, VisualAids: true}}).scanFile(t.Context(), "x.png", buf.Bytes(), true)
 	if len(on.Aids) != 2 {
 		t.Fatalf("aids: %d, want 2", len(on.Aids))
 	}
@@ -212,5 +219,41 @@ func TestVisualAidsOnlyWhenAsked(t *testing.T) {
 		if !strings.HasPrefix(a.Image, "data:image/png;base64,") || a.Explain == "" {
 			t.Errorf("aid %q: %.40q", a.Title, a.Image)
 		}
+	}
+}
+
+func TestGPSDecimalDegrees(t *testing.T) {
+	gps := func(lat, latRef, lon, lonRef string) *exif.Data {
+		return &exif.Data{Fields: []exif.Field{
+			{IFD: "GPS", Name: "GPSLatitudeRef", Value: latRef},
+			{IFD: "GPS", Name: "GPSLatitude", Value: lat},
+			{IFD: "GPS", Name: "GPSLongitudeRef", Value: lonRef},
+			{IFD: "GPS", Name: "GPSLongitude", Value: lon},
+		}}
+	}
+	tests := []struct {
+		name     string
+		d        *exif.Data
+		lat, lon float64
+		ok       bool
+	}{
+		{"north east", gps("52/1 31/1 1234/100", "N", "13/1 24/1 0/1", "E"), 52.520094, 13.4, true},
+		{"south west", gps("33/1 52/1 4/1", "S", "151/1 12/1 36/1", "W"), -33.867778, -151.21, true},
+		{"zero denominator", gps("52/0 31/1 0/1", "N", "13/1 0/1 0/1", "E"), 0, 0, false},
+		{"missing reference", gps("52/1 0/1 0/1", "", "13/1 0/1 0/1", "E"), 0, 0, false},
+		{"out of range", gps("95/1 0/1 0/1", "N", "13/1 0/1 0/1", "E"), 0, 0, false},
+		{"two parts", gps("52/1 31/1", "N", "13/1 0/1 0/1", "E"), 0, 0, false},
+		{"not GPS IFD", &exif.Data{Fields: []exif.Field{{IFD: "IFD0", Name: "GPSLatitude", Value: "1/1 0/1 0/1"}}}, 0, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := gpsOf(tt.d)
+			if (g != nil) != tt.ok {
+				t.Fatalf("gpsOf = %+v, want ok %v", g, tt.ok)
+			}
+			if g != nil && (g.Lat != tt.lat || g.Lon != tt.lon || !strings.Contains(g.Raw, "GPSLatitude")) {
+				t.Errorf("got %+v, want %v, %v", g, tt.lat, tt.lon)
+			}
+		})
 	}
 }

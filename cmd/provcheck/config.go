@@ -57,92 +57,21 @@ type Config struct {
 	NoCache    bool     `mapstructure:"no-cache"`
 }
 
-// defaults lists every key with its default. viper ignores environment
-// variables for keys it has no default for, so nothing may be missing here.
-func defaults() map[string]any {
-	w := scoring.Default()
-	return map[string]any{
-		"format":                    "", // from the --output extension, else table
-		"output":                    "-",
-		"include":                   []string{},
-		"exclude":                   []string{},
-		"workers":                   0,
-		"max-file-size":             int64(engine.DefaultMaxFileSize),
-		"max-pixels":                container.DefaultLimits.MaxPixels,
-		"max-inflate":               container.DefaultLimits.MaxInflate,
-		"timeout":                   60 * time.Second,
-		"log-level":                 "warn",
-		"log-format":                "text",
-		"trust-anchors":             []string{},
-		"allowed-list":              []string{},
-		"fetch-remote":              false,
-		"pixels":                    string(detectors.PixelsAuto),
-		"disable":                   []string{},
-		"aids":                      "",
-		"weights.prior":             w.Prior,
-		"weights.suspect-threshold": w.SuspectThreshold,
-		"weights.classes":           w.Classes,
-		"weights.signals":           w.Signals,
-		"template":                  "",
-		"fail-on":                   []string{},
-		"exit-code":                 exitFindings,
-		"baseline":                  "",
-		"ignore-file":               "",
-		"quiet":                     false,
-		"no-progress":               false,
-		"cache-dir":                 "",
-		"no-cache":                  false,
-	}
-}
-
-// addScanFlags declares the flags that map to config keys.
-func addScanFlags(fs *pflag.FlagSet) {
-	d := defaults()
-	fs.StringP("format", "f", "", "report format: "+strings.Join(reports.FormatNames(), ", ")+" (default: from the --output extension, else table)")
-	fs.StringP("output", "o", d["output"].(string), "write the report to this file (- for standard output)")
-	fs.StringSlice("include", nil, "scan only files matching these globs (doublestar syntax, e.g. '**/*.png'; repeatable)")
-	fs.StringSlice("exclude", nil, "skip files matching these globs (repeatable)")
-	fs.Int("workers", 0, "files scanned at once (0: one per CPU)")
-	fs.Int64("max-file-size", d["max-file-size"].(int64), "refuse files larger than this many bytes")
-	fs.Int64("max-pixels", d["max-pixels"].(int64), "never decode images with more pixels than this")
-	fs.Int64("max-inflate", d["max-inflate"].(int64), "cap on the decompressed size of one compressed block")
-	fs.Duration("timeout", d["timeout"].(time.Duration), "time limit per file")
-	fs.String("log-level", d["log-level"].(string), "log level on standard error: debug, info, warn, error")
-	fs.String("log-format", d["log-format"].(string), "log format: text or json")
-	fs.StringSlice("trust-anchors", nil, "extra PEM files of C2PA trust anchors")
-	fs.StringSlice("allowed-list", nil, "extra PEM files of allowed C2PA signing certificates")
-	fs.Bool("fetch-remote", false, "fetch remote C2PA manifests named in the file (off: nothing leaves this machine)")
-	fs.String("pixels", d["pixels"].(string), "when to decode pixels for the watermark, stealth and forensics detectors: auto (unless the metadata already declares AI), always, never")
-	fs.StringSlice("disable", nil, "skip these detectors (names from 'provcheck detectors'; repeatable)")
-	fs.String("aids", "", "write an error-level image and a noise map of each image into this folder, for a reviewer")
-	fs.String("template", "", "Go text/template file for --format template")
-	fs.StringSlice("fail-on", nil, "exit with --exit-code when a file reaches a level: "+strings.Join(failLevels, ", ")+" (repeatable)")
-	fs.Int("exit-code", exitFindings, "exit code when --fail-on matches")
-	fs.String("baseline", "", "an earlier JSON or NDJSON report: report only files with new findings")
-	fs.String("ignore-file", "", "ignore file of reviewed findings (default: ./"+reports.DefaultIgnoreFile+" when present)")
-	fs.BoolP("quiet", "q", false, "no progress bar and only error logs on standard error")
-	fs.Bool("no-progress", false, "no progress bar")
-	fs.String("cache-dir", "", "results cache folder (default: provcheck in the user cache folder)")
-	fs.Bool("no-cache", false, "neither read nor write the results cache")
-	fs.String("config", "", "config file (default: $PROVCHECK_CONFIG, ./provcheck.yaml, then the user config folder)")
-}
-
 // loadConfig merges flags, environment, config file and defaults.
 func loadConfig(fs *pflag.FlagSet) (*Config, error) {
 	v := viper.New()
-	for k, val := range defaults() {
-		v.SetDefault(k, val)
-	}
-	for k, val := range serveDefaults() {
-		v.SetDefault(k, val)
+	// Every key gets its default, whether or not this command has its flag,
+	// so PROVCHECK_* and the config file reach every key everywhere.
+	for _, k := range keys() {
+		v.SetDefault(k.name, k.def)
 	}
 	v.SetEnvPrefix("PROVCHECK")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
 	v.AutomaticEnv()
 	var bindErr error
 	fs.VisitAll(func(f *pflag.Flag) {
-		if f.Name == "config" {
-			return
+		if _, ok := f.Annotations[keyAnnotation]; !ok {
+			return // --config, or a command's own flag
 		}
 		if err := v.BindPFlag(f.Name, f); err != nil {
 			bindErr = errors.Join(bindErr, err)

@@ -3,12 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/provcheck/provcheck/detectors/engine"
-	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -23,19 +20,11 @@ HTML previews are made from the files the report names when they are still
 there with the same content.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fs := cmd.Flags()
-			format, _ := fs.GetString("format")
-			output, _ := fs.GetString("output")
-			tmpl, _ := fs.GetString("template")
-			maxFile, _ := fs.GetInt64("max-file-size")
-			maxPix, _ := fs.GetInt64("max-pixels")
-			if format == "" {
-				format = "table"
-				if f, ok := reports.FormatForPath(output); ok && output != "-" {
-					format = f
-				}
+			cfg, err := loadConfig(cmd.Flags())
+			if err != nil {
+				return err
 			}
-			w, err := newWriter(format, tmpl, maxFile, maxPix)
+			w, err := cfg.writer()
 			if err != nil {
 				return err
 			}
@@ -53,7 +42,7 @@ there with the same content.`,
 				return usagef("%s: %w", args[0], err)
 			}
 			rep.Sort()
-			out, closeOut, err := openOutput(output, cmd.OutOrStdout())
+			out, closeOut, err := openOutput(cfg.Output, cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}
@@ -67,11 +56,6 @@ there with the same content.`,
 			return nil
 		},
 	}
-	fs := cmd.Flags()
-	fs.StringP("format", "f", "", "report format: "+strings.Join(reports.FormatNames(), ", ")+" (default: from the --output extension, else table)")
-	fs.StringP("output", "o", "-", "write the report to this file (- for standard output)")
-	fs.String("template", "", "Go text/template file for --format template")
-	fs.Int64("max-file-size", engine.DefaultMaxFileSize, "HTML previews: skip files larger than this many bytes")
-	fs.Int64("max-pixels", container.DefaultLimits.MaxPixels, "HTML previews: never decode images with more pixels than this")
+	addFlags(cmd.Flags(), cmdConvert)
 	return cmd
 }

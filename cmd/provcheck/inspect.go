@@ -8,17 +8,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/trust"
 )
 
 func newInspectCmd() *cobra.Command {
-	var (
-		format         string
-		anchors, allow []string
-		maxSize        int64
-	)
+	var format string
 	cmd := &cobra.Command{
 		Use:   "inspect [flags] FILE",
 		Short: "Show a file's whole C2PA manifest store: manifests, assertions, ingredients, signatures, status codes",
@@ -31,27 +26,31 @@ and certificate chain, and the validation status codes, as an indented tree
 			if format != "text" && format != "json" {
 				return usagef("inspect: format %q: want text or json", format)
 			}
+			cfg, err := loadConfig(cmd.Flags())
+			if err != nil {
+				return err
+			}
 			ts := trust.Default()
-			if len(anchors) > 0 || len(allow) > 0 {
+			if len(cfg.TrustAnchors) > 0 || len(cfg.AllowedList) > 0 {
 				ts = ts.Clone()
-				for _, f := range anchors {
+				for _, f := range cfg.TrustAnchors {
 					if err := ts.AddAnchorsFile(f); err != nil {
 						return usagef("trust anchors %s: %w", f, err)
 					}
 				}
-				for _, f := range allow {
+				for _, f := range cfg.AllowedList {
 					if err := ts.AddAllowedFile(f); err != nil {
 						return usagef("allowed list %s: %w", f, err)
 					}
 				}
 			}
-			return runInspect(cmd, args[0], format, maxSize, ts)
+			return runInspect(cmd, args[0], format, cfg.MaxFileSize, ts)
 		},
 	}
+	// inspect's --format is its own (text or json), not the report format
+	// key, so a config file's format: html does not reach it.
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
-	cmd.Flags().StringSliceVar(&anchors, "trust-anchors", nil, "extra PEM files of C2PA trust anchors")
-	cmd.Flags().StringSliceVar(&allow, "allowed-list", nil, "extra PEM files of allowed C2PA signing certificates")
-	cmd.Flags().Int64Var(&maxSize, "max-file-size", engine.DefaultMaxFileSize, "refuse files larger than this many bytes")
+	addFlags(cmd.Flags(), cmdInspect)
 	return cmd
 }
 

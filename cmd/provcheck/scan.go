@@ -41,7 +41,7 @@ errors); 130 interrupted (the report covers the files scanned so far).`,
 			return runScan(cmd.Context(), cfg, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	addScanFlags(cmd.Flags())
+	addFlags(cmd.Flags(), cmdScan)
 	return cmd
 }
 
@@ -206,7 +206,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 // rather than finished: its result is not the file's answer.
 func cutShort(fr *reports.FileResult) bool {
 	for _, e := range fr.Errors {
-		if e.Code == "timeout" {
+		if e.Code == "timeout" || e.Code == "interrupted" {
 			return true
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"net/netip"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/scoring"
@@ -30,48 +29,6 @@ type ServeConfig struct {
 	MaxScans        int    `mapstructure:"max-scans"`
 	MaxQueue        int    `mapstructure:"max-queue"`
 	VisualAids      bool   `mapstructure:"visual-aids"`
-}
-
-// serveDefaults lists the serve keys with their defaults (viper needs a
-// default to read a key from the environment).
-func serveDefaults() map[string]any {
-	return map[string]any{
-		"listen":            "127.0.0.1:8080",
-		"token":             "",
-		"max-request-size":  int64(web.DefaultMaxRequestSize),
-		"max-request-files": web.DefaultMaxFiles,
-		"max-scans":         0,
-		"max-queue":         web.DefaultMaxQueue,
-		"visual-aids":       false,
-	}
-}
-
-// sharedServeFlags are the scan flags that mean the same for serve: the
-// limits, the timeout, trust and logging. Taking them from addScanFlags
-// keeps one declaration; the configuration (flag, environment, file) is
-// the CLI's, so a file gets the same verdict both ways.
-var sharedServeFlags = []string{
-	"max-file-size", "max-pixels", "max-inflate", "timeout", "log-level", "log-format",
-	"trust-anchors", "allowed-list", "fetch-remote", "pixels", "ignore-file", "config",
-}
-
-// addServeFlags declares the serve command's flags.
-func addServeFlags(fs *pflag.FlagSet) {
-	scan := pflag.NewFlagSet("scan", pflag.ContinueOnError)
-	addScanFlags(scan)
-	for _, name := range sharedServeFlags {
-		if f := scan.Lookup(name); f != nil {
-			fs.AddFlag(f)
-		}
-	}
-	d := serveDefaults()
-	fs.String("listen", d["listen"].(string), "address to listen on; the default answers this machine only")
-	fs.String("token", "", "require this bearer token on the API (prefer $PROVCHECK_TOKEN: flags show in the process list)")
-	fs.Int64("max-request-size", d["max-request-size"].(int64), "refuse request bodies larger than this many bytes (each file is also capped by --max-file-size)")
-	fs.Int("max-request-files", d["max-request-files"].(int), "refuse requests with more files than this")
-	fs.Int("max-scans", 0, "requests scanned at once (0: one per CPU)")
-	fs.Int("max-queue", d["max-queue"].(int), "requests that may wait for a scan slot before the server answers 503")
-	fs.Bool("visual-aids", false, "show an error-level image and a noise map beside each image (made in memory, never stored)")
 }
 
 func newServeCmd() *cobra.Command {
@@ -103,7 +60,7 @@ field), GET /api/v1/detectors, GET /healthz.`,
 			return runServe(cmd.Context(), cfg, ln, cmd.ErrOrStderr())
 		},
 	}
-	addServeFlags(cmd.Flags())
+	addFlags(cmd.Flags(), cmdServe)
 	return cmd
 }
 

@@ -11,10 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"log/slog"
 	"math/bits"
-	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -80,24 +78,6 @@ func New(cfg Config, list []*detectors.Detector, log *slog.Logger) *Engine {
 // Detectors returns the engine's detector list.
 func (e *Engine) Detectors() []*detectors.Detector { return e.detectors }
 
-// ScanFile reads the file at path (read-only) and scans it. displayPath is
-// what the report calls it.
-func (e *Engine) ScanFile(ctx context.Context, path, displayPath string) reports.FileResult {
-	buf := getBuffer()
-	defer putBuffer(buf)
-	data, size, err := readCapped(path, e.cfg.MaxFileSize, buf)
-	if err != nil {
-		fr := reports.FileResult{Path: displayPath, Size: size}
-		fr.Errors = append(fr.Errors, classifyReadErr(err))
-		e.finish(&fr)
-		return fr
-	}
-	// The result must not alias the buffer, which the next file reuses:
-	// finish copies any byte slices out of the evidence, and every other
-	// field is a string or a number.
-	return e.ScanBytes(ctx, path, displayPath, data)
-}
-
 // File buffers are reused between files: a fresh buffer per file costs a
 // page fault per 4 KiB on first touch, which measured as more system time
 // than all the parsing. A small free list rather than a sync.Pool, because
@@ -147,78 +127,6 @@ func (fb *fileBuffer) sized(n int) []byte {
 	return fb.b[:n]
 }
 
-// ScanReader reads r up to the size cap and scans it (used for stdin and
-// uploads).
-func (e *Engine) ScanReader(ctx context.Context, r io.Reader, displayPath string) reports.FileResult {
-	data, err := io.ReadAll(io.LimitReader(r, e.cfg.MaxFileSize+1))
-	if err == nil && int64(len(data)) > e.cfg.MaxFileSize {
-		err = fmt.Errorf("%w: larger than the %d-byte limit", errTooLarge, e.cfg.MaxFileSize)
-	}
-	if err != nil {
-		fr := reports.FileResult{Path: displayPath, Size: int64(len(data))}
-		fr.Errors = append(fr.Errors, classifyReadErr(err))
-		e.finish(&fr)
-		return fr
-	}
-	return e.ScanBytes(ctx, "", displayPath, data)
-}
-
-var errTooLarge = errors.New("file too large")
-
-func classifyReadErr(err error) reports.FileError {
-	code := "read"
-	switch {
-	case errors.Is(err, errTooLarge):
-		code = "too-large"
-	case errors.Is(err, os.ErrPermission):
-		code = "permission"
-	case errors.Is(err, os.ErrNotExist):
-		code = "not-found"
-	}
-	return reports.FileError{Code: code, Message: err.Error(), Fatal: true}
-}
-
-// readCapped reads a regular file opened read-only into buf, refusing files
-// over max before reading them.
-func readCapped(path string, max int64, buf *fileBuffer) ([]byte, int64, error) {
-	f, err := os.Open(path) // O_RDONLY: inputs are never modified
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, 0, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
-	}
-	size := st.Size()
-	if size > max {
-		return nil, size, fmt.Errorf("%w: %d bytes, limit %d", errTooLarge, size, max)
-	}
-	// Read one byte past the size seen, to notice a file that grew while
-	// we read it.
-	data := buf.sized(int(size) + 1)
-	n, err := io.ReadFull(f, data)
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return data[:n], int64(n), nil // the usual end: the size seen, or less
-	case err != nil:
-		return nil, size, err
-	}
-	rest, err := io.ReadAll(io.LimitReader(f, max+1-int64(n)))
-	if err != nil {
-		return nil, size, err
-	}
-	data = append(data, rest...)
-	buf.b = data
-	if int64(len(data)) > max {
-		return nil, int64(len(data)), fmt.Errorf("%w: grew past the limit %d while reading", errTooLarge, max)
-	}
-	return data, int64(len(data)), nil
-}
-
 // hashChunk is how much of a file one sha256 call hashes. The hash runs in
 // assembly the scheduler cannot interrupt: one call over a whole large file
 // would hold up every stop-the-world phase of the collector, and so every
@@ -241,6 +149,20 @@ func fileSHA256(data []byte) [sha256.Size]byte {
 // ScanBytes scans data already in memory. path is the real path when there
 // is one (detectors may look beside it, for a C2PA sidecar), "" otherwise.
 func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data []byte) reports.FileResult {
+	return e.ScanBytesWith(ctx, path, displayPath, data, nil)
+}
+
+// ScanBytesWith is ScanBytes with a look at the file's parse state: after
+// the result is final, and before ScanBytesWith returns, after is called
+// with the Pass the detectors shared (the walk's Inventory, the decoded
+// EXIF, XMP and IPTC, the pixels). A caller that shows more than the report
+// (the web page's metadata tables and preview) reads them from there
+// instead of walking and decoding the file a second time. What after asks
+// for that no detector asked for is decoded then, once; problems it meets
+// are not added to the result, so the report is the same with or without
+// a look. after is not called for an empty file; data and the Pass must not
+// be kept once it returns.
+func (e *Engine) ScanBytesWith(ctx context.Context, path, displayPath string, data []byte, after func(*detectors.Pass)) reports.FileResult {
 	if e.cfg.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
@@ -266,9 +188,17 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 	for _, w := range inv.Warnings {
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: w.Code, Source: inv.Format, Message: w.String()})
 	}
+	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
+	pass, setCurrent, seal := e.newPass(file, inv, &fr)
+	if after != nil {
+		defer func() {
+			seal()
+			after(pass)
+		}()
+	}
 	if err != nil {
 		if ctx.Err() != nil {
-			fr.Errors = append(fr.Errors, reports.FileError{Code: "timeout", Message: err.Error(), Fatal: true})
+			e.outOfTime(ctx, &fr, "reading the "+inv.Format+" container", nil)
 		} else {
 			fr.Errors = append(fr.Errors, reports.FileError{Code: "parse", Source: inv.Format, Message: err.Error(), Fatal: true})
 		}
@@ -279,11 +209,10 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: "unsupported-format", Message: "no container walker knows this format; only format-independent checks ran"})
 	}
 
-	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
-	pass, setCurrent := e.newPass(file, inv, &fr)
+	var notRun []string // detectors the time limit left out
 	run := func(d *detectors.Detector) bool {
 		if ctx.Err() != nil {
-			fr.Errors = append(fr.Errors, reports.FileError{Code: "timeout", Source: d.Name, Message: "the per-file time limit ran out before this detector"})
+			notRun = append(notRun, d.Name)
 			return false
 		}
 		fr.Detectors = append(fr.Detectors, d.String())
@@ -306,7 +235,6 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 		}
 		if !run(d) {
 			pixelDets = nil
-			break
 		}
 	}
 	if reason := e.skipPixels(fr.Signals); reason != "" {
@@ -316,12 +244,29 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 		pixelDets = nil
 	}
 	for _, d := range pixelDets {
-		if !run(d) {
-			break
-		}
+		run(d)
+	}
+	if ctx.Err() != nil {
+		e.outOfTime(ctx, &fr, "running the detectors", notRun)
 	}
 	e.finish(&fr)
 	return fr
+}
+
+// outOfTime records that a file's work was cut short: by its time limit
+// (code "timeout") or by the whole scan being interrupted. Either is
+// fatal: whatever was found before the cut is kept, but the file counts as
+// one that could not be scanned, in the verdict, the summary and the exit
+// code, because the evidence that was not looked at could change it.
+func (e *Engine) outOfTime(ctx context.Context, fr *reports.FileResult, stage string, notRun []string) {
+	code, msg := CodeTimeout, fmt.Sprintf("the per-file time limit (%s) ran out while %s", e.cfg.Timeout, stage)
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		code, msg = "interrupted", "the scan was interrupted while "+stage
+	}
+	if len(notRun) > 0 {
+		msg += "; not run: " + strings.Join(notRun, ", ")
+	}
+	fr.Errors = append(fr.Errors, reports.FileError{Code: code, Message: msg, Fatal: true})
 }
 
 // skipPixels says why the pixel detectors should not run on a file whose
@@ -370,9 +315,11 @@ func firstLines(s string, n int) string {
 }
 
 // newPass builds the shared Pass for one file; setCurrent names the
-// detector running, so signals and warnings are attributed to it.
-func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *reports.FileResult) (*detectors.Pass, func(string)) {
+// detector running, so signals and warnings are attributed to it; seal
+// stops the Pass from adding to the result once it is final.
+func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *reports.FileResult) (*detectors.Pass, func(string), func()) {
 	var detName string // the detector currently running, for attribution
+	sealed := false
 	p := &detectors.Pass{
 		File:       file,
 		Inv:        inv,
@@ -381,6 +328,9 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		Log:        e.log.With("file", fr.Path),
 	}
 	warn := func(code, source, msg string) {
+		if sealed {
+			return
+		}
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: code, Source: source, Message: msg})
 	}
 	p.EXIF = sync.OnceValue(func() []*exif.Data {
@@ -432,13 +382,16 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		return img, err
 	})
 	p.Report = func(s reports.Signal) {
+		if sealed {
+			return
+		}
 		if s.Detector == "" {
 			s.Detector = detName
 		}
 		fr.Signals = append(fr.Signals, s)
 	}
 	p.Warn = func(code, msg string) { warn(code, detName, msg) }
-	return p, func(name string) { detName = name }
+	return p, func(name string) { detName = name }, func() { sealed = true }
 }
 
 // decodeImage decodes pixels after checking the declared dimensions against

@@ -90,7 +90,7 @@ func TestBadInputs(t *testing.T) {
 		{"empty", write("empty.jpg", nil), "empty"},
 		{"too large", write("big.png", make([]byte, 65)), "too-large"},
 		{"missing", filepath.Join(dir, "nope.png"), "not-found"},
-		{"folder", dir, "read"},
+		{"folder", dir, "not-regular"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,6 +129,11 @@ func TestTimeout(t *testing.T) {
 	}
 	if !slices.Equal(codes, []string{"detector", "timeout"}) {
 		t.Fatalf("errors %+v", fr.Errors)
+	}
+	// Running out of time makes the file an error entry: what was not
+	// looked at could have changed the verdict.
+	if fr.Verdict != reports.VerdictError || !fr.Errors[1].Fatal || !strings.Contains(fr.Errors[1].Message, "not run: reporting") {
+		t.Fatalf("verdict %s, errors %+v", fr.Verdict, fr.Errors)
 	}
 }
 
@@ -198,5 +203,58 @@ func TestInputsAreNotModified(t *testing.T) {
 		if sha256.Sum256(data) != b.sum || !st.ModTime().Equal(b.mtime) {
 			t.Errorf("%s changed during the scan", p)
 		}
+	}
+}
+
+// TestScanBytesWithHandsBackTheParse checks the look at the parse state:
+// the Pass holds the walk and the decoded metadata of the file scanned, the
+// pixels decode on demand, and looking changes nothing in the report (a
+// detector's late Report or Warn is dropped once the result is final).
+func TestScanBytesWithHandsBackTheParse(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "samples", "camera_canon_eos.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept *detectors.Pass
+	late := &detectors.Detector{Name: "late", Doc: "keeps its pass", Version: 1,
+		Run: func(_ context.Context, p *detectors.Pass) error { kept = p; return nil }}
+	e := New(Config{}, []*detectors.Detector{reporting, late}, nil)
+	plain := e.ScanBytes(t.Context(), "", "c.jpg", data)
+
+	called := 0
+	got := e.ScanBytesWith(t.Context(), "", "c.jpg", data, func(p *detectors.Pass) {
+		called++
+		if p.Inv == nil || p.Inv.MediaType != "image/jpeg" || len(p.Inv.EXIF) == 0 {
+			t.Errorf("inventory: %+v", p.Inv)
+			return
+		}
+		if ex := p.EXIF(); len(ex) != len(p.Inv.EXIF) || ex[0] == nil || len(ex[0].Fields) == 0 {
+			t.Errorf("EXIF not decoded: %+v", ex)
+		}
+		img, err := p.Image()
+		if err != nil || img.Bounds().Dx() != p.Inv.Width {
+			t.Errorf("pixels: %v, %v (inventory width %d)", img, err, p.Inv.Width)
+		}
+		p.Warn("late", "after the result is final")
+		p.Report(reports.Signal{ID: "late.signal"})
+	})
+	if called != 1 {
+		t.Fatalf("after called %d times", called)
+	}
+	kept.Report(reports.Signal{ID: "later.signal"})
+	if len(got.Signals) != len(plain.Signals) || len(got.Warnings) != len(plain.Warnings) || got.Verdict != plain.Verdict || got.Score != plain.Score {
+		t.Errorf("looking changed the report:\nwith    %+v\nwithout %+v", got, plain)
+	}
+
+	// A file the walk cannot read is still handed over, with what was read.
+	called = 0
+	fr := e.ScanBytesWith(t.Context(), "", "bad.png", append(slices.Clone(pngHeader), 0, 0, 0, 99, 'I', 'H'), func(p *detectors.Pass) {
+		called++
+		if p.Inv == nil {
+			t.Error("no inventory for a damaged file")
+		}
+	})
+	if called != 1 {
+		t.Errorf("after called %d times for a damaged file (%+v)", called, fr.Errors)
 	}
 }

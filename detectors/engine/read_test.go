@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -65,6 +66,46 @@ func TestFileSHA256(t *testing.T) {
 	for _, n := range []int{0, 1, 63, 64, hashChunk - 1, hashChunk, hashChunk + 1, 3*hashChunk + 65} {
 		if got, want := fileSHA256(data[:n]), sha256.Sum256(data[:n]); got != want {
 			t.Errorf("%d bytes: %x, want %x", n, got, want)
+		}
+	}
+}
+
+// oneByteReader hands out a stream one byte per Read, the worst case for
+// a reader that grows its buffer.
+type oneByteReader struct{ n, max int }
+
+func (r *oneByteReader) Read(p []byte) (int, error) {
+	if r.n >= r.max {
+		return 0, io.EOF
+	}
+	p[0] = byte(r.n)
+	r.n++
+	return 1, nil
+}
+
+func TestReadStream(t *testing.T) {
+	for _, grow := range []bool{false, true} {
+		read := readStream
+		if grow {
+			read = readStreamGrow
+		}
+		for _, n := range []int{0, 1, 999, 1000, 1001, 5000} {
+			data, release, err := read(&oneByteReader{max: n}, 1000)
+			switch {
+			case n > 1000:
+				if !errors.Is(err, errTooLarge) || data != nil {
+					t.Errorf("grow %v, %d bytes over a 1000-byte cap: err %v", grow, n, err)
+				}
+			case err != nil || len(data) != n:
+				t.Errorf("grow %v, %d bytes: got %d, err %v", grow, n, len(data), err)
+			default:
+				for i, c := range data {
+					if c != byte(i) {
+						t.Fatalf("grow %v, %d bytes: byte %d is %d", grow, n, i, c)
+					}
+				}
+			}
+			release()
 		}
 	}
 }
