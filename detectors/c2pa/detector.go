@@ -26,7 +26,7 @@ var Detector = &detectors.Detector{
 		"(c2pa.ai-generated, c2pa.capture, c2pa.edited) and integrity problems (c2pa.invalid, " +
 		"c2pa.untrusted-signer, c2pa.remote-manifest). The provenance.c2pa section carries the state " +
 		"none/valid/trusted/invalid and the status codes.",
-	Version: 1,
+	Version: 2,
 	Run:     run,
 }
 
