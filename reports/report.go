@@ -156,6 +156,9 @@ type FileResult struct {
 	// Skipped names the applicable detectors that did not run and why
 	// (the pixel policy), so a reader knows which evidence was not sought.
 	Skipped []SkippedDetector `json:"skipped,omitempty"`
+	// Decision is what a reviewer recorded about this content (a decisions
+	// file given to scan --decisions, matched by SHA-256), nil otherwise.
+	Decision *Decision `json:"decision,omitempty"`
 }
 
 // SkippedDetector is an applicable detector that was not run on a file.
@@ -176,60 +179,42 @@ func ReviewReason(s Signal) string {
 	return r
 }
 
-// Strongest returns the decisive signal: the one that weighs most on the
-// verdict, or nil. Signals of the verdict's own direction come first (the
-// AI declaration for ai-*, the change after signing for manipulated), then
-// integrity signals, so that a failure is shown before an editing action.
+// Strongest returns the decisive signal, the one a one-line view shows, or
+// nil: for an ai-* verdict the first AI signal in the ranking's order
+// (rank.go); otherwise a failed or untrusted credential (integrity,
+// moderate or stronger) before anything else, so that a change after
+// signing or an expired signer is shown before the editing actions a
+// manifest records; else the first signal of the ranking.
 func (f *FileResult) Strongest() *Signal {
-	var best *Signal
-	for i := range f.Signals {
-		s := &f.Signals[i]
-		if best == nil || f.rankDecisive(s) > f.rankDecisive(best) {
-			best = s
+	if len(f.Signals) == 0 {
+		return nil
+	}
+	ranked := RankedSignals(f.Signals)
+	best := ranked[0]
+	pick := func(ok func(s *Signal) bool) bool {
+		for i := range ranked {
+			if ok(&ranked[i]) {
+				best = ranked[i]
+				return true
+			}
+		}
+		return false
+	}
+	switch f.Verdict {
+	case VerdictAIVerified, VerdictAIDeclared, VerdictAISuspected:
+		pick(func(s *Signal) bool { return s.Direction == DirAI })
+	default:
+		if !pick(func(s *Signal) bool { return s.Direction == DirIntegrity && s.Strength.Rank() >= StrengthModerate.Rank() }) &&
+			f.Verdict == VerdictCaptureVerified {
+			pick(func(s *Signal) bool { return s.Direction == DirCapture })
 		}
 	}
-	return best
-}
-
-func (f *FileResult) rankDecisive(s *Signal) float64 {
-	r := rankSignal(s)
-	if s.Direction == verdictDirection(f.Verdict) {
-		r += 10000
+	for i := range f.Signals {
+		if f.Signals[i].Fingerprint == best.Fingerprint && f.Signals[i].ID == best.ID && f.Signals[i].Message == best.Message {
+			return &f.Signals[i]
+		}
 	}
-	if s.Direction == DirIntegrity && s.Strength.Rank() >= StrengthModerate.Rank() {
-		r += 1000
-	}
-	return r
-}
-
-// verdictDirection is the direction of the evidence a verdict rests on.
-func verdictDirection(v Verdict) Direction {
-	switch v {
-	case VerdictAIVerified, VerdictAIDeclared, VerdictAISuspected:
-		return DirAI
-	case VerdictManipulated:
-		return DirIntegrity
-	case VerdictCaptureVerified:
-		return DirCapture
-	case VerdictEdited:
-		return DirEdit
-	}
-	return ""
-}
-
-func rankSignal(s *Signal) float64 {
-	r := float64(s.Strength.Rank()) * 100
-	if s.Verified {
-		r += 50
-	}
-	if s.Direction == DirAI || s.Direction == DirIntegrity {
-		r += 20
-	}
-	w := s.Weight
-	if w < 0 {
-		w = -w
-	}
-	return r + w
+	return &best
 }
 
 // Provenance carries the cryptographic provenance state of a file.

@@ -7,74 +7,252 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 )
 
-// TableWriter writes a report for people: one line per file (verdict, review
-// mark, score, path, strongest signal), then the signals of every file that
-// needs review, then the totals.
-type TableWriter struct{}
+// TableWriter writes a report for people at a terminal: one row per file
+// (verdict, review mark, score, file, lead evidence), then every file that
+// needs review with its evidence in the ranking's order (rank.go), then
+// the totals. Lines fit Width columns: advice and evidence wrap, never cut;
+// the file column shortens from the left. Color adds ANSI colours (the
+// caller decides: a terminal, and NO_COLOR unset).
+type TableWriter struct {
+	Width int  // columns; 0 means DefaultWidth
+	Color bool // ANSI colours
+}
 
 var _ Writer = TableWriter{}
 
-const maxCell = 90
+// verdictColor is the ANSI colour of each verdict on a terminal.
+var verdictColor = map[Verdict]string{
+	VerdictError:           "\x1b[35m",
+	VerdictAIVerified:      "\x1b[1;31m",
+	VerdictAIDeclared:      "\x1b[31m",
+	VerdictManipulated:     "\x1b[1;35m",
+	VerdictAISuspected:     "\x1b[33m",
+	VerdictCaptureVerified: "\x1b[32m",
+	VerdictEdited:          "\x1b[36m",
+}
 
-func (TableWriter) Write(_ context.Context, w io.Writer, r *Report) error {
-	ew := &errWriter{w: w}
-	tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "VERDICT\tREVIEW\tSCORE\tFILE\tSTRONGEST SIGNAL")
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+)
+
+type tableLayout struct {
+	width int
+	color bool
+	w     *errWriter
+}
+
+func (t *tableLayout) paint(code, s string) string {
+	if !t.color || code == "" || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t *tableLayout) line(s string) { fmt.Fprintln(t.w, s) }
+
+// wrap writes text wrapped with hanging indents; the label after the
+// indent is painted.
+func (t *tableLayout) wrap(indent, label, code, text string) {
+	first := indent + label
+	rest := indent + strings.Repeat(" ", min(Width(label), t.width/3))
+	for i, l := range Wrap(text, t.width, first, rest) {
+		if i == 0 && label != "" && t.color {
+			l = indent + t.paint(code, label) + strings.TrimPrefix(l, first)
+		}
+		t.line(l)
+	}
+}
+
+func (tw TableWriter) Write(_ context.Context, w io.Writer, r *Report) error {
+	t := &tableLayout{width: tw.Width, color: tw.Color, w: &errWriter{w: w}}
+	if t.width <= 0 {
+		t.width = DefaultWidth
+	}
+	t.width = max(t.width, minWidth)
+	t.files(r)
+	t.review(r)
+	t.totals(r)
+	return t.w.err
+}
+
+// leadText is the one-line view of a file's evidence.
+func leadText(f *FileResult, rk *Ranking) string {
+	if s := rk.Lead(); s != nil {
+		return s.ID + ": " + s.Message
+	}
+	if len(f.Errors) > 0 {
+		return "error: " + f.Errors[0].Message
+	}
+	if n := len(rk.Technical); n > 0 {
+		return fmt.Sprintf("nothing decisive (%d technical %s)", n, plural(n, "detail", "details"))
+	}
+	return "-"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// files writes the one-row-per-file table.
+func (t *tableLayout) files(r *Report) {
+	const gap = "  "
+	vw, pathW, leadNeed := len("VERDICT"), len("FILE"), len("LEAD EVIDENCE")
+	anyReview := false
+	ranks := make([]Ranking, len(r.Files))
 	for i := range r.Files {
 		f := &r.Files[i]
-		mark := ""
-		if f.Review {
-			mark = "REVIEW"
-		}
-		strongest := "-"
-		if s := f.Strongest(); s != nil {
-			strongest = s.ID + ": " + s.Message
-		} else if len(f.Errors) > 0 {
-			strongest = "error: " + f.Errors[0].Message
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\n", f.Verdict, mark, f.Score, oneLine(f.Path, maxCell), oneLine(strongest, maxCell))
+		ranks[i] = Rank(f)
+		vw = max(vw, Width(string(f.Verdict)))
+		pathW = max(pathW, Width(Clean(f.Path)))
+		leadNeed = max(leadNeed, Width(Clean(leadText(f, &ranks[i]))))
+		anyReview = anyReview || f.Review
 	}
-	tw.Flush()
+	rw := 0
+	if anyReview {
+		rw = len("REVIEW")
+	}
+	fixed := vw + len(gap) + len("SCORE") + len(gap)
+	if rw > 0 {
+		fixed += rw + len(gap)
+	}
+	rest := t.width - fixed
+	// The file column takes what it needs, leaving the lead evidence what
+	// it needs, but never less than half of what is left; the lead
+	// evidence wraps in the rest. Too narrow for both, the evidence goes on
+	// lines of its own below the row.
+	fileW := min(pathW, max(rest-len(gap)-leadNeed, rest/2, 12))
+	leadW := rest - fileW - len(gap)
+	stacked := leadW < 24
+	if stacked {
+		fileW = max(rest, 8)
+	}
+	head := pad("VERDICT", vw) + gap
+	if rw > 0 {
+		head += pad("REVIEW", rw) + gap
+	}
+	head += "SCORE" + gap + pad("FILE", fileW)
+	if !stacked {
+		head += gap + "LEAD EVIDENCE"
+	}
+	t.line(t.paint(ansiBold, strings.TrimRight(head, " ")))
+	for i := range r.Files {
+		f := &r.Files[i]
+		rk := &ranks[i]
+		row := t.paint(verdictColor[f.Verdict], pad(string(f.Verdict), vw)) + gap
+		if rw > 0 {
+			mark := ""
+			if f.Review {
+				mark = "REVIEW"
+			}
+			row += t.paint(ansiBold, pad(mark, rw)) + gap
+		}
+		row += fmt.Sprintf("%.2f", f.Score) + " " + gap + pad(ShortenLeft(f.Path, fileW), fileW)
+		lead := leadText(f, rk)
+		indent := strings.Repeat(" ", fixed)
+		if stacked {
+			t.line(strings.TrimRight(row, " "))
+			for _, l := range Wrap(lead, t.width, indent+"  ", indent+"  ") {
+				t.line(l)
+			}
+		} else {
+			indent += strings.Repeat(" ", fileW) + gap
+			for j, l := range Wrap(lead, t.width, indent, indent) {
+				if j == 0 {
+					l = row + gap + strings.TrimLeft(l, " ")
+				}
+				t.line(l)
+			}
+		}
+		if f.Decision != nil {
+			t.wrap(strings.Repeat(" ", min(fixed, t.width/3)), "", "", f.Decision.Line())
+		}
+	}
+}
 
+// review writes every file that needs review with its evidence.
+func (t *tableLayout) review(r *Report) {
 	var review []*FileResult
 	for i := range r.Files {
 		if r.Files[i].Review {
 			review = append(review, &r.Files[i])
 		}
 	}
-	if len(review) > 0 {
-		fmt.Fprintf(ew, "\nNeeds review (%d):\n", len(review))
+	if len(review) == 0 {
+		return
 	}
+	t.line("")
+	t.line(t.paint(ansiBold, fmt.Sprintf("Needs review (%d):", len(review))))
 	for _, f := range review {
-		fmt.Fprintf(ew, "\n%s  [%s, score %.2f]\n", f.Path, f.Verdict, f.Score)
+		t.line("")
+		t.wrap("", "", "", Clean(f.Path)+fmt.Sprintf("  [%s, score %.2f]", f.Verdict, f.Score))
+		if f.Decision != nil {
+			t.wrap("  ", "", "", f.Decision.Line())
+		}
 		for _, reason := range f.Reasons {
-			fmt.Fprintf(ew, "  why: %s\n", reason)
+			t.wrap("  ", "why: ", ansiBold, reason)
 		}
-		if f.Provenance.C2PA.State != "" && f.Provenance.C2PA.State != C2PANone {
-			fmt.Fprintf(ew, "  c2pa: %s", f.Provenance.C2PA.State)
-			if f.Provenance.C2PA.Signer != "" {
-				fmt.Fprintf(ew, ", signed by %s", f.Provenance.C2PA.Signer)
+		if c := f.Provenance.C2PA; c.State != "" && c.State != C2PANone {
+			text := c.State
+			if c.Signer != "" {
+				text += ", signed by " + c.Signer
 			}
-			fmt.Fprintln(ew)
+			t.wrap("  ", "c2pa: ", ansiBold, text)
 		}
-		for _, s := range f.Signals {
-			fmt.Fprintf(ew, "  %-9s %-8s %+5.1f  %s: %s\n", s.Direction, s.Strength, s.Weight, s.ID, oneLine(s.Message, 120))
-			if ev := evidenceLine(s.Evidence); ev != "" {
-				fmt.Fprintf(ew, "      where: %s\n", oneLine(ev, 140))
+		rk := Rank(f)
+		if len(rk.Generator) > 0 {
+			t.line("  " + t.paint(ansiBold, "generator record:"))
+			for _, g := range rk.Generator {
+				t.wrap("    ", g.Label+": ", "", g.Value)
 			}
-			if s.Explanation != "" {
-				fmt.Fprintf(ew, "      check: %s\n", oneLine(s.Explanation, 140))
+		}
+		for _, s := range rk.Main() {
+			t.signal(&s)
+		}
+		if n := len(rk.Technical); n > 0 {
+			ids := make([]string, n)
+			for i, s := range rk.Technical {
+				ids[i] = s.ID
 			}
+			t.wrap("  ", fmt.Sprintf("technical details (%d): ", n), ansiDim, strings.Join(ids, ", "))
 		}
 		for _, e := range f.Errors {
-			fmt.Fprintf(ew, "  error (%s): %s\n", e.Code, oneLine(e.Message, 140))
+			t.wrap("  ", "error ("+e.Code+"): ", verdictColor[VerdictError], e.Message)
 		}
 	}
+}
 
-	fmt.Fprintf(ew, "\n%d files, %d need review, %d could not be read.", r.Summary.Files, r.Summary.Review, r.Summary.Errors)
+// signal writes one signal: its line, where it was found, the plain advice
+// and, apart, the statistics behind it.
+func (t *tableLayout) signal(s *Signal) {
+	head := fmt.Sprintf("%-9s %-8s %+5.1f  ", s.Direction, s.Strength, s.Weight)
+	code := ""
+	if SignalTier(s) == TierDecisive {
+		code = ansiBold
+	}
+	t.wrap("  ", head, code, s.ID+": "+s.Message)
+	if ev := evidenceLine(s.Evidence); ev != "" {
+		t.wrap("      ", "where: ", "", ev)
+	}
+	plain, stats := SplitExplanation(s.Explanation)
+	if plain != "" {
+		t.wrap("      ", "check: ", "", plain)
+	}
+	if stats != "" {
+		t.wrap("      ", "stats: ", ansiDim, stats)
+	}
+}
+
+// totals writes the closing counts.
+func (t *tableLayout) totals(r *Report) {
+	t.line("")
+	text := fmt.Sprintf("%d files, %d need review, %d could not be read.", r.Summary.Files, r.Summary.Review, r.Summary.Errors)
 	var counts []string
 	for _, v := range Verdicts {
 		if n := r.Summary.Verdicts[v]; n > 0 {
@@ -82,13 +260,12 @@ func (TableWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 		}
 	}
 	if len(counts) > 0 {
-		fmt.Fprintf(ew, " Verdicts: %s.", strings.Join(counts, ", "))
+		text += " Verdicts: " + strings.Join(counts, ", ") + "."
 	}
-	fmt.Fprintln(ew)
+	t.wrap("", "", "", text)
 	if r.Summary.Verdicts[VerdictNoSignals] > 0 {
-		fmt.Fprintln(ew, "no-signals means nothing was found, not that a file is authentic: metadata is easily stripped.")
+		t.wrap("", "", "", "no-signals means nothing was found, not that a file is authentic: metadata is easily stripped.")
 	}
-	return ew.err
 }
 
 // EvidenceValue renders one evidence value for people: scalars as they are,

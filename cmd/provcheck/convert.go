@@ -46,7 +46,7 @@ there with the same content.`,
 			if err != nil {
 				return err
 			}
-			if err := w.Write(cmd.Context(), out, rep); err != nil {
+			if err := fitOutput(w, out).Write(cmd.Context(), out, rep); err != nil {
 				closeOut(false)
 				return fmt.Errorf("writing the report: %w", err)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/provcheck/provcheck/reports"
+	"github.com/provcheck/provcheck/reports/reportstest"
 )
 
 // TestCorpusEveryFormat scans the shared sample corpus once and renders it
@@ -60,9 +61,12 @@ func TestCorpusEveryFormat(t *testing.T) {
 		}
 		return string(b)
 	}
-	if table := render("table"); strings.Count(table, "\n") < n {
+	t.Setenv("COLUMNS", "100")
+	table := render("table")
+	if strings.Count(table, "\n") < n {
 		t.Errorf("table: %d lines for %d files", strings.Count(table, "\n"), n)
 	}
+	reportstest.CheckTableFits(t, table, &rep, 100)
 	if nd := strings.Split(strings.TrimSpace(render("ndjson")), "\n"); len(nd) != n+1 {
 		t.Errorf("ndjson: %d lines for %d files", len(nd), n)
 	}

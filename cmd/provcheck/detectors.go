@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/all"
+	"github.com/provcheck/provcheck/reports"
 )
 
 // selectDetectors returns the registry less the disabled detectors. An
@@ -34,23 +34,19 @@ func newDetectorsCmd() *cobra.Command {
 		Short: "List the detectors, their versions and what each looks at",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tVERSION\tMEDIA\tWHAT IT LOOKS AT")
+			rows := [][]string{{"NAME", "VERSION", "MEDIA", "WHAT IT LOOKS AT"}}
 			for _, d := range all.Detectors() {
-				media := strings.Join(d.Media, ",")
+				media := strings.Join(d.Media, ", ")
 				if media == "" {
 					media = "*"
 				}
+				// The first sentence says what the detector looks at; the
+				// rest is in the detector's documentation.
 				doc, _, _ := strings.Cut(d.Doc, ". ")
-				if r := []rune(doc); len(r) > 110 {
-					doc = string(r[:110]) + "…"
-				}
-				if len(d.Media) > 2 {
-					media = strings.Join(d.Media[:2], ",") + ",…"
-				}
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", d.Name, d.Version, media, doc)
+				rows = append(rows, []string{d.Name, fmt.Sprint(d.Version), media, doc})
 			}
-			return tw.Flush()
+			out := cmd.OutOrStdout()
+			return reports.WriteColumns(out, terminalWidth(out), rows)
 		},
 	}
 }

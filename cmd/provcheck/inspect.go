@@ -10,6 +10,7 @@ import (
 
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/trust"
+	"github.com/provcheck/provcheck/reports"
 )
 
 func newInspectCmd() *cobra.Command {
@@ -76,5 +77,11 @@ func runInspect(cmd *cobra.Command, path, format string, maxSize int64, ts *trus
 		enc.SetEscapeHTML(false)
 		return enc.Encode(in)
 	}
-	return c2pa.WriteTree(out, in)
+	// The tree is laid out as plain lines; long values (hashes, URLs,
+	// certificate names) wrap under their line's indentation.
+	ww := &reports.WrapWriter{W: out, Width: terminalWidth(out)}
+	if err := c2pa.WriteTree(ww, in); err != nil {
+		return err
+	}
+	return ww.Flush()
 }

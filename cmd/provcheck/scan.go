@@ -71,6 +71,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	if err != nil {
 		return err
 	}
+	w = fitOutput(w, out)
 
 	rep := &reports.Report{
 		SchemaVersion: reports.SchemaVersion,

@@ -14,6 +14,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	os.Setenv("PROVCHECK_CACHE_DIR", dir)
+	// Text output follows $COLUMNS; golden files are laid out for the
+	// default width whatever terminal the tests run in.
+	os.Unsetenv("COLUMNS")
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

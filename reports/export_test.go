@@ -1,0 +1,4 @@
+package reports
+
+// Fixture is the report of fixture_test.go, for the external tests.
+var Fixture = fixture
