@@ -204,8 +204,10 @@ func (f *FileResult) Strongest() *Signal {
 	case VerdictAIVerified, VerdictAIDeclared, VerdictAISuspected:
 		pick(func(s *Signal) bool { return s.Direction == DirAI })
 	default:
-		if !pick(func(s *Signal) bool { return s.Direction == DirIntegrity && s.Strength.Rank() >= StrengthModerate.Rank() }) &&
-			f.Verdict == VerdictCaptureVerified {
+		failed := func(s *Signal) bool {
+			return s.Direction == DirIntegrity && s.Strength.Rank() >= StrengthModerate.Rank()
+		}
+		if !pick(failed) && f.Verdict == VerdictCaptureVerified {
 			pick(func(s *Signal) bool { return s.Direction == DirCapture })
 		}
 	}
