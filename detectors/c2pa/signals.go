@@ -54,6 +54,7 @@ func signals(ck *prov.Checked, remote string, fetch bool, f facts) []reports.Sig
 		}
 	}
 	out = append(out, credentialSignals(r, base)...)
+	out = append(out, identitySignals(r)...)
 	if ck.Store == nil {
 		return out
 	}
@@ -211,8 +212,18 @@ func credentialSignals(r *prov.Result, base map[string]any) []reports.Signal {
 	type finding struct {
 		code, url, ingredient string
 	}
+	// Creator identity (CAWG) failures are reported by identitySignals,
+	// in their own words: an identity certificate that expired is not the
+	// claim signer's.
+	identity := map[string]bool{}
+	for _, id := range identityResults(r) {
+		identity[id.URL] = true
+	}
 	var all []finding
 	for _, st := range r.Codes.Failure {
+		if strings.HasPrefix(st.Code, "cawg.") || (st.URL != "" && identity[st.URL]) {
+			continue
+		}
 		all = append(all, finding{st.Code, st.URL, ""})
 	}
 	for _, d := range r.IngredientDeltas {
@@ -225,7 +236,10 @@ func credentialSignals(r *prov.Result, base map[string]any) []reports.Signal {
 	}
 	var tamper, expired, revoked, damaged []map[string]any
 	var tamperCodes, damagedCodes []string
-	untrusted := r.State == prov.StateValid
+	// The claim signer, not a creator identity, is the one this signal
+	// speaks of.
+	am := r.Active()
+	untrusted := am != nil && am.Signer != nil && !am.Trusted()
 	for _, f := range all {
 		e := map[string]any{"code": f.code}
 		if f.url != "" {
@@ -243,9 +257,8 @@ func credentialSignals(r *prov.Result, base map[string]any) []reports.Signal {
 		case f.code == prov.SigningCredentialRevoked:
 			revoked = append(revoked, e)
 		case f.code == prov.SigningCredentialUntrusted:
-			if f.ingredient == "" {
-				untrusted = true
-			}
+			// Said once, below, for the active manifest's signer; an
+			// ingredient's untrusted signer leaves the asset valid.
 		default:
 			damaged = append(damaged, e)
 			damagedCodes = appendUnique(damagedCodes, f.code)
@@ -293,9 +306,7 @@ func credentialSignals(r *prov.Result, base map[string]any) []reports.Signal {
 	}
 	if untrusted {
 		ev := clone(base)
-		if am := r.Active(); am != nil && am.Signer != nil {
-			ev["signer"], ev["issuer"] = am.Signer.CommonName, am.Signer.Issuer
-		}
+		ev["signer"], ev["issuer"] = am.Signer.CommonName, am.Signer.Issuer
 		ev["status"] = prov.SigningCredentialUntrusted
 		ev[reports.EvidenceReviewReason] = "the C2PA signer is on no trust list: anyone can make such a certificate"
 		out = append(out, reports.Signal{ID: SigUntrustedSigner, Direction: reports.DirIntegrity, Strength: reports.StrengthModerate,

@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/provcheck/provcheck/detectors/generators"
 	"github.com/provcheck/provcheck/provenance/container"
+	swnames "github.com/provcheck/provcheck/provenance/software"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -60,7 +60,7 @@ var fields = map[string]map[string]field{
 
 // aiWritingTools are AI writing assistants and chatbots that may name
 // themselves in a document's software fields, beyond the image generators
-// generators.KnownGenerator knows (which include ChatGPT and OpenAI).
+// swnames.KnownGenerator knows (which include ChatGPT and OpenAI).
 // Whole words only, and names that are also ordinary words or first
 // names (Jasper, Claude, Gemini) need the vendor or product suffix unless
 // they are the whole value of a software field.
@@ -92,7 +92,7 @@ func aiTool(v string, software bool) (string, bool) {
 	if len(v) > 512 {
 		v = v[:512]
 	}
-	if name, ok := generators.KnownGenerator(v); ok {
+	if name, ok := swnames.KnownGenerator(v); ok {
 		return name, true
 	}
 	for _, t := range aiWritingTools {

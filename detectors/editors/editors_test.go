@@ -2,6 +2,7 @@ package editors
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors"
@@ -37,7 +38,7 @@ func runOn(t *testing.T, in input) []reports.Signal {
 	return got
 }
 
-func software(v string) []*exif.Data {
+func swField(v string) []*exif.Data {
 	return []*exif.Data{{Fields: []exif.Field{
 		{IFD: "IFD0", Tag: 0x010F, Name: "Make", Value: "Canon"},
 		{IFD: "IFD0", Tag: 0x0131, Name: "Software", Value: v},
@@ -53,12 +54,12 @@ func TestDetector(t *testing.T) {
 	}{
 		{
 			name: "gimp in exif",
-			in:   input{exif: software("GIMP 2.4.5")},
+			in:   input{exif: swField("GIMP 2.4.5")},
 			want: map[string]map[string]any{"exif.software-editor": {"editor": "GIMP", "value": "GIMP 2.4.5", "field": "Software"}},
 		},
 		{
 			name: "exif and xmp name two editors",
-			in: input{exif: software("GIMP 2.4.5"), xmp: []*xmp.Packet{{Props: []xmp.Property{
+			in: input{exif: swField("GIMP 2.4.5"), xmp: []*xmp.Packet{{Props: []xmp.Property{
 				{NS: xmp.NSXMP, Name: "CreatorTool", Value: "Adobe Photoshop Elements 5.0 Windows"}}}}},
 			want: map[string]map[string]any{
 				"exif.software-editor":    {"editor": "GIMP"},
@@ -67,7 +68,7 @@ func TestDetector(t *testing.T) {
 		},
 		{
 			name: "one signal per editor",
-			in: input{exif: software("Adobe Photoshop CC (Macintosh)"), xmp: []*xmp.Packet{{Props: []xmp.Property{
+			in: input{exif: swField("Adobe Photoshop CC (Macintosh)"), xmp: []*xmp.Packet{{Props: []xmp.Property{
 				{NS: xmp.NSXMP, Name: "CreatorTool", Value: "Adobe Photoshop CC (Macintosh)"}}}}},
 			want: map[string]map[string]any{"exif.software-editor": {"editor": "Adobe Photoshop"}},
 		},
@@ -100,20 +101,63 @@ func TestDetector(t *testing.T) {
 			want: map[string]map[string]any{"png.software-editor": {"editor": "Paint.NET"}},
 		},
 		{
-			name: "imagemagick date keys are information only",
+			name: "imagemagick date keys say re-saved",
 			in: input{text: []container.TextEntry{{Source: "tEXt", Key: "date:create", Value: "2021-12-21T18:39:12+01:00"},
 				{Source: "tEXt", Key: "date:modify", Value: "2021-12-21T13:50:17+01:00"}}},
-			want: map[string]map[string]any{"png.imagemagick-text": {"editor": "ImageMagick"}},
+			want: map[string]map[string]any{"png.imagemagick-text": {"editor": "ImageMagick", "family": "converter"}},
 		},
-		{name: "camera firmware", in: input{exif: software("Ver.1.02")}},
-		{name: "camera firmware letters", in: input{exif: software("v981-79")}},
-		{name: "pixel hdr", in: input{exif: software("HDR+ 1.0.570503588zd")}},
-		{name: "ios", in: input{exif: software("14.4.2")}},
-		{name: "nikon transfer", in: input{exif: software("Nikon Transfer 1.1 W")}},
-		{name: "olympus camedia master", in: input{exif: software("OLYMPUS CAMEDIA Master")}},
-		{name: "fuji firmware", in: input{exif: software("Digital Camera FinePix40i Ver1.39")}},
-		{name: "android build", in: input{exif: software("clark_retus-user 5.1.1 LPH23.116-18 18 release-keys")}},
-		{name: "generator is not an editor", in: input{exif: software("Fooocus v2.5.5")}},
+		{
+			name: "fireworks creator tool",
+			in: input{xmp: []*xmp.Packet{{Props: []xmp.Property{
+				{NS: xmp.NSXMP, Name: "CreatorTool", Value: "Adobe Fireworks CS5 11.0.0.484 Windows"}}}}},
+			want: map[string]map[string]any{"xmp.creator-tool-editor": {"editor": "Adobe Fireworks", "family": "editor"}},
+		},
+		{
+			name: "graphicconverter software",
+			in:   input{exif: swField("GraphicConverter")},
+			want: map[string]map[string]any{"exif.software-editor": {"editor": "GraphicConverter"}},
+		},
+		{
+			name: "phone app",
+			in:   input{exif: swField("Snapseed 2.0")},
+			want: map[string]map[string]any{"exif.software-editor": {"editor": "Snapseed", "family": "phone-app"}},
+		},
+		{
+			name: "converter in software",
+			in:   input{exif: swField("ImageMagick 7.1.0-4 Q16")},
+			want: map[string]map[string]any{"exif.software-converter": {"editor": "ImageMagick", "family": "converter"}},
+		},
+		{
+			name: "gd-jpeg comment",
+			in:   input{text: []container.TextEntry{{Source: "COM", Value: "CREATOR: gd-jpeg v1.0 (using IJG JPEG v62), quality = 90\n", Offset: 20}}},
+			want: map[string]map[string]any{"comment.signature-converter": {"editor": "GD", "offset": int64(20)}},
+		},
+		{
+			name: "free comment mentioning GIMP",
+			in:   input{text: []container.TextEntry{{Source: "COM", Value: "comment in GIMP 2.4.5"}}},
+		},
+		{
+			name: "renderer",
+			in:   input{text: []container.TextEntry{{Source: "tEXt", Key: "Software", Value: "Blender 4.1"}}},
+			want: map[string]map[string]any{"png.software-rendered": {"editor": "Blender", "family": "3d-renderer"}},
+		},
+		{
+			name: "game studio in Make",
+			in: input{exif: []*exif.Data{{Fields: []exif.Field{
+				{IFD: "IFD0", Tag: 0x010F, Name: "Make", Value: "Polyphony Digital Inc."},
+				{IFD: "IFD0", Tag: 0x0110, Name: "Model", Value: "Gran Turismo 5"},
+				{IFD: "IFD0", Tag: 0x0131, Name: "Software", Value: "PMB Service Uploader"}}}}},
+			want: map[string]map[string]any{"exif.make-rendered": {"family": "game", "field": "Make"}},
+		},
+		{name: "camera firmware", in: input{exif: swField("Ver.1.02")}},
+		{name: "camera firmware letters", in: input{exif: swField("v981-79")}},
+		{name: "pixel hdr", in: input{exif: swField("HDR+ 1.0.570503588zd")}},
+		{name: "ios", in: input{exif: swField("14.4.2")}},
+		{name: "nikon transfer", in: input{exif: swField("Nikon Transfer 1.1 W")}},
+		{name: "olympus camedia master", in: input{exif: swField("OLYMPUS CAMEDIA Master")}},
+		{name: "fuji firmware", in: input{exif: swField("Digital Camera FinePix40i Ver1.39")}},
+		{name: "android build", in: input{exif: swField("clark_retus-user 5.1.1 LPH23.116-18 18 release-keys")}},
+		{name: "generator is not an editor", in: input{exif: swField("Fooocus v2.5.5")}},
 		{name: "software in ImageDescription is not looked at", in: input{exif: []*exif.Data{{Fields: []exif.Field{
 			{IFD: "IFD0", Tag: 0x010E, Name: "ImageDescription", Value: "edited in GIMP"}}}}}},
 		{name: "Software in IFD1 is not looked at", in: input{exif: []*exif.Data{{Fields: []exif.Field{
@@ -137,7 +181,10 @@ func TestDetector(t *testing.T) {
 			}
 			for _, s := range got {
 				wantDir, wantStr := reports.DirEdit, reports.StrengthModerate
-				if s.ID == "png.imagemagick-text" {
+				switch {
+				case s.ID == "png.imagemagick-text" || strings.HasSuffix(s.ID, "-converter"):
+					wantDir, wantStr = reports.DirEdit, reports.StrengthWeak
+				case strings.HasSuffix(s.ID, "-rendered"):
 					wantDir, wantStr = reports.DirInfo, reports.StrengthInfo
 				}
 				if s.Direction != wantDir || s.Strength != wantStr {
@@ -154,7 +201,7 @@ func TestDetector(t *testing.T) {
 }
 
 func TestDuplicateEditorListsOtherPlaces(t *testing.T) {
-	got := runOn(t, input{exif: software("GIMP 2.10.32"), xmp: []*xmp.Packet{{Props: []xmp.Property{
+	got := runOn(t, input{exif: swField("GIMP 2.10.32"), xmp: []*xmp.Packet{{Props: []xmp.Property{
 		{NS: xmp.NSXMP, Name: "CreatorTool", Value: "GIMP 2.10"}}}}})
 	if len(got) != 1 {
 		t.Fatalf("got %d signals, want 1", len(got))
@@ -178,12 +225,13 @@ func TestKnownEditor(t *testing.T) {
 		{"Adobe Photoshop Lightroom Classic 13.0 (Windows)", "Adobe Photoshop Lightroom"},
 		{"Adobe Photoshop Camera Raw 16.0", "Adobe Camera Raw"},
 		{"Capture One 23 Macintosh", "Capture One"},
-		{"Affinity Photo 2", "Affinity Photo"},
+		{"Affinity Photo 2", "Affinity"},
 		{"Pixelmator Pro 3.5", "Pixelmator"},
 		{"Paint.NET v3.36", "Paint.NET"},
 		{"Snapseed 2.0", "Snapseed"},
-		{"ImageMagick 7.1.1-15", "ImageMagick"},
-		{"GraphicsMagick 1.3", "GraphicsMagick"},
+		{"ImageMagick 7.1.1-15", ""},
+		{"GraphicsMagick 1.3", ""},
+		{"Blender 4.1", ""},
 		{"darktable 4.6.1", "darktable"},
 		{"RawTherapee 5.9", "RawTherapee"},
 		{"Luminar Neo", "Luminar"},
@@ -217,5 +265,52 @@ func TestKnownEditor(t *testing.T) {
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("KnownEditor(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
 		}
+	}
+}
+
+// TestICCProfileCreator: a Little CMS profile says software wrote the file;
+// camera makers' and standard profiles say nothing.
+func TestICCProfileCreator(t *testing.T) {
+	profile := func(creator, desc string) []byte {
+		d := make([]byte, 132+12)
+		copy(d[36:], "acsp")
+		copy(d[80:], creator)
+		d[131] = 1 // one tag
+		tag := []byte("desc")
+		copy(d[132:], tag)
+		body := append([]byte("desc\x00\x00\x00\x00\x00\x00\x00"), byte(len(desc)+1))
+		body = append(body, desc...)
+		body = append(body, 0)
+		off := len(d)
+		d = append(d, body...)
+		d[136], d[137], d[138], d[139] = 0, 0, byte(off>>8), byte(off)
+		d[143] = byte(len(body))
+		return d
+	}
+	run := func(b []byte) []reports.Signal {
+		var got []reports.Signal
+		p := &detectors.Pass{
+			File:   &detectors.File{Path: "test", MediaType: "image/jpeg"},
+			Inv:    &container.Inventory{ICC: []container.Block{{Source: "APP2", Offset: 100, Data: b}}},
+			Report: func(s reports.Signal) { got = append(got, s) },
+			Warn:   func(string, string) {},
+		}
+		if err := Detector.Run(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	got := run(profile("lcms", "c2"))
+	if len(got) != 1 || got[0].ID != "icc.profile-creator-converter" || got[0].Evidence["description"] != "c2" ||
+		got[0].Evidence["offset"] != int64(100) {
+		t.Fatalf("lcms profile: %+v", got)
+	}
+	for _, c := range []string{"HP  ", "appl", "ADBE", "\x00\x00\x00\x00"} {
+		if got := run(profile(c, "sRGB IEC61966-2.1")); len(got) != 0 {
+			t.Errorf("creator %q: %v", c, got)
+		}
+	}
+	if got := run([]byte("short")); len(got) != 0 {
+		t.Errorf("short profile: %v", got)
 	}
 }

@@ -59,13 +59,33 @@ func letterbox(img image.Image, w, h int) *image.NRGBA {
 // the JPEG thumbnail's offset and length, then the thumbnail. thumbOff
 // overrides the recorded offset when non-zero.
 func exifWithThumb(make string, thumb []byte, thumbOff uint32) []byte {
-	const ifd0, ifd1 = 8, 8 + 2 + 12 + 4
-	makeAt := uint32(ifd1 + 2 + 2*12 + 4)
-	val := append([]byte(make), 0)
-	if len(val)%2 == 1 {
-		val = append(val, 0)
+	return exifWithThumbTags([]asciiTag{{0x010F, make}}, thumb, thumbOff)
+}
+
+// asciiTag is one IFD0 ASCII entry for exifWithThumbTags.
+type asciiTag struct {
+	tag uint16
+	val string
+}
+
+// exifWithThumbTags builds a little-endian TIFF block: IFD0 with the given
+// ASCII entries, IFD1 pointing at thumb (at thumbOff, or right after the
+// values when 0).
+func exifWithThumbTags(tags []asciiTag, thumb []byte, thumbOff uint32) []byte {
+	ifd0 := uint32(8)
+	ifd1 := ifd0 + 2 + 12*uint32(len(tags)) + 4
+	valAt := ifd1 + 2 + 2*12 + 4
+	var vals []byte
+	offs := make([]uint32, len(tags))
+	for i, tg := range tags {
+		offs[i] = valAt + uint32(len(vals))
+		vals = append(vals, tg.val...)
+		vals = append(vals, 0)
+		if len(vals)%2 == 1 {
+			vals = append(vals, 0)
+		}
 	}
-	at := makeAt + uint32(len(val))
+	at := valAt + uint32(len(vals))
 	if thumbOff == 0 {
 		thumbOff = at
 	}
@@ -77,14 +97,16 @@ func exifWithThumb(make string, thumb []byte, thumbOff uint32) []byte {
 		b = le.AppendUint32(b, count)
 		b = le.AppendUint32(b, v)
 	}
-	b = le.AppendUint16(b, 1)
-	entry(0x010F, 2, uint32(len(make)+1), makeAt)
+	b = le.AppendUint16(b, uint16(len(tags)))
+	for i, tg := range tags {
+		entry(tg.tag, 2, uint32(len(tg.val)+1), offs[i])
+	}
 	b = le.AppendUint32(b, ifd1)
 	b = le.AppendUint16(b, 2)
 	entry(0x0201, 4, 1, thumbOff)
 	entry(0x0202, 4, 1, uint32(len(thumb)))
 	b = le.AppendUint32(b, 0)
-	b = append(b, val...)
+	b = append(b, vals...)
 	return append(b, thumb...)
 }
 

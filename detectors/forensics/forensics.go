@@ -37,7 +37,7 @@ var Detector = &detectors.Detector{
 		"canvas when no camera is named (a weak AI prior), and reads the pixels' history: double JPEG " +
 		"compression and a JPEG block grid in non-JPEG pixels (facts, info), a camera's demosaicing pattern " +
 		"(weak capture evidence) and periodic spectral peaks off the JPEG grid (a weak pointer to look at).",
-	Version: 2,
+	Version: 3,
 	Media:   []string{"image/*"},
 	Run:     run,
 }

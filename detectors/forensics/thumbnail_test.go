@@ -18,7 +18,15 @@ func TestThumbnail(t *testing.T) {
 		verdict reports.Verdict
 	}{
 		{"same picture", photo(t, a, imaging.Resize(a, 160, 120, imaging.Box)), "", reports.VerdictNoSignals},
-		{"different picture", photo(t, a, imaging.Resize(quadrants(480, 360), 160, 120, imaging.Box)), "exif.thumbnail-mismatch", reports.VerdictEdited},
+		// Alone, a different thumbnail is information: some cameras store
+		// one of another rendering.
+		{"different picture", photo(t, a, imaging.Resize(quadrants(480, 360), 160, 120, imaging.Box)), "exif.thumbnail-mismatch", reports.VerdictNoSignals},
+		{"different picture, editor named", withEXIF(encodeJPEG(t, a, 92), exifWithThumbTags([]asciiTag{{0x010F, "Canon"}, {0x0131, "GIMP 2.10"}},
+			encodeJPEG(t, imaging.Resize(quadrants(480, 360), 160, 120, imaging.Box), 75), 0)), "exif.thumbnail-mismatch", reports.VerdictEdited},
+		{"different picture, firmware named", withEXIF(encodeJPEG(t, a, 92), exifWithThumbTags([]asciiTag{{0x010F, "Canon"}, {0x0131, "Ver.1.02"}},
+			encodeJPEG(t, imaging.Resize(quadrants(480, 360), 160, 120, imaging.Box), 75), 0)), "exif.thumbnail-mismatch", reports.VerdictNoSignals},
+		{"different picture, modified later", withEXIF(encodeJPEG(t, a, 92), exifWithThumbTags([]asciiTag{{0x010F, "Canon"}, {0x0132, "2024:05:01 10:00:00"}},
+			encodeJPEG(t, imaging.Resize(quadrants(480, 360), 160, 120, imaging.Box), 75), 0)), "exif.thumbnail-mismatch", reports.VerdictNoSignals},
 		{"rotated main", photo(t, imaging.Rotate90(a), imaging.Resize(a, 160, 120, imaging.Box)), "exif.thumbnail-rotated", reports.VerdictEdited},
 		{"letterboxed thumbnail", photo(t, wide, letterbox(wide, 160, 120)), "", reports.VerdictNoSignals},
 		{"thumbnail past the block", withEXIF(encodeJPEG(t, a, 90), exifWithThumb("Canon", encodeJPEG(t, a, 75), 60000)), "", reports.VerdictNoSignals},
@@ -41,7 +49,14 @@ func TestThumbnail(t *testing.T) {
 				if d := s.Evidence["meanAbsDifference"].(float64); d < differentMAD {
 					t.Errorf("mismatch with difference %v", d)
 				}
-				if s.Strength != reports.StrengthStrong || s.Evidence["thumbnailSize"] != "160×120" {
+				wantStrength := reports.StrengthInfo
+				if tc.verdict == reports.VerdictEdited {
+					wantStrength = reports.StrengthStrong
+					if by, _ := s.Evidence["corroboratedBy"].([]string); len(by) == 0 {
+						t.Errorf("edit evidence without corroboration: %v", s.Evidence)
+					}
+				}
+				if s.Strength != wantStrength || s.Evidence["thumbnailSize"] != "160×120" {
 					t.Errorf("mismatch signal %+v", s)
 				}
 			}
@@ -121,5 +136,25 @@ func TestCanvasThroughEngine(t *testing.T) {
 	fr = detectortest.Run(t, withEXIF(encodeJPEG(t, img, 90), exifWithThumb("Canon", encodeJPEG(t, imaging.Resize(img, 160, 160, imaging.Box), 75), 0)), "", Detector)
 	if ids := detectortest.IDs(fr); len(ids) != 0 {
 		t.Errorf("signals with a camera named: %v", ids)
+	}
+}
+
+func TestLaterModification(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"2008:11:01 21:15:07", "2008:10:22 16:28:39", true},
+		{"2012:02:11 14:17:08", "2012:02:11 14:17:08", false},
+		{"2012:02:11 14:17:30", "2012:02:11 14:17:08", false}, // within a minute: one camera write
+		{"2001:01:01 00:00:00", "2008:10:22 16:28:39", false},
+		{"", "2008:10:22 16:28:39", false},
+		{"0000:00:00 00:00:00", "2008:10:22 16:28:39", false},
+		{"2008:11:01 21:15:07\x00", "2008:10:22 16:28:39.253+01:00", true},
+	}
+	for _, tc := range tests {
+		if got := later(tc.a, tc.b); got != tc.want {
+			t.Errorf("later(%q, %q) = %v", tc.a, tc.b, got)
+		}
 	}
 }

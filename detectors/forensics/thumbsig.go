@@ -56,6 +56,9 @@ func checkThumbnails(ctx context.Context, p *detectors.Pass) error {
 		}
 		c := compareThumb(ctx, small, thumb)
 		if s, ok := thumbSignal(c, blk.Source, blk.Offset, off, img.Bounds().Dx(), img.Bounds().Dy()); ok {
+			if s.ID == "exif.thumbnail-mismatch" {
+				s = corroborate(s, thumbnailCorroboration(p))
+			}
 			p.Report(s)
 		}
 		return nil
@@ -104,6 +107,23 @@ func thumbSignal(c thumbCompare, source string, blockOff, thumbOff int64, w, h i
 		}, true
 	}
 	return reports.Signal{}, false
+}
+
+// corroborate keeps a thumbnail mismatch as edit evidence only beside
+// other evidence that the file was changed; alone it is information.
+func corroborate(s reports.Signal, by []string) reports.Signal {
+	if len(by) > 0 {
+		s.Evidence["corroboratedBy"] = by
+		return s
+	}
+	s.Direction, s.Strength = reports.DirInfo, reports.StrengthInfo
+	s.Message += "; nothing else in the file says it was edited"
+	s.Explanation = "The thumbnail inside the EXIF block differs clearly from the main image shrunk to its size. " +
+		"Some cameras store a thumbnail of another rendering, crop or exposure (Ricoh RDC, FLIR thermal cameras), " +
+		"and no software field or later modification time corroborates an edit, so this alone is not counted as " +
+		"editing. Look at the two side by side: if the thumbnail shows a different scene, the EXIF may come from " +
+		"another file."
+	return s
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

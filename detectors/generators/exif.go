@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/provcheck/provcheck/provenance/software"
+
 	"github.com/provcheck/provcheck/provenance/exif"
 )
 
@@ -32,7 +34,7 @@ func fromEXIF(r *reporter, blocks []*exif.Data) {
 			case f.Tag == tagUserComment:
 				userComment(r, bi, f)
 			case f.Tag == tagSoftware && isIFD0(f.IFD):
-				if name, ok := KnownGenerator(f.Value); ok {
+				if name, ok := software.KnownGenerator(f.Value); ok {
 					ev := exifEvidence(bi, f)
 					setValue(ev, f.Value)
 					r.declare("exif.software-ai-generator", name, "EXIF Software names an AI generator: "+name,

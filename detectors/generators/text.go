@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/provcheck/provcheck/provenance/software"
+
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 )
@@ -85,7 +87,7 @@ func fromText(r *reporter, entries []container.TextEntry) {
 	novelAI(r, byKey)
 	easyDiffusionText(r, byKey)
 	if t, ok := byKey["Software"]; ok {
-		if name, ok := KnownGenerator(t.Value); ok && !r.declared[name] {
+		if name, ok := software.KnownGenerator(t.Value); ok && !r.declared[name] {
 			ev := textEvidence(t)
 			setValue(ev, t.Value)
 			r.declare("png.software-ai-generator", name, "PNG Software names an AI generator: "+name,

@@ -3,6 +3,8 @@ package generators
 import (
 	"strings"
 
+	"github.com/provcheck/provcheck/provenance/software"
+
 	"github.com/provcheck/provcheck/provenance/iptc"
 	"github.com/provcheck/provcheck/provenance/xmp"
 )
@@ -17,7 +19,7 @@ func fromXMP(r *reporter, packets []*xmp.Packet) {
 		tools := pk.Get(xmp.NSXMP, "CreatorTool")
 		drawThings := false
 		for _, v := range tools {
-			if name, ok := KnownGenerator(v); ok {
+			if name, ok := software.KnownGenerator(v); ok {
 				drawThings = drawThings || name == "Draw Things"
 				if name == "Draw Things" {
 					continue // reported with its parameters below
@@ -32,7 +34,7 @@ func fromXMP(r *reporter, packets []*xmp.Packet) {
 			if pr.NS != xmp.NSStEvt || pr.Name != "softwareAgent" {
 				continue
 			}
-			if name, ok := KnownGenerator(pr.Value); ok && !r.declared[name] {
+			if name, ok := software.KnownGenerator(pr.Value); ok && !r.declared[name] {
 				ev := map[string]any{"block": "XMP", "packet": pi, "property": pr.Path}
 				setValue(ev, pr.Value)
 				r.declare("xmp.history-ai-generator", name, "XMP history names an AI generator: "+name,
@@ -76,7 +78,7 @@ func fromIPTC(r *reporter, blocks [][]iptc.Dataset) {
 			if d.Record != 2 || d.ID != 65 {
 				continue
 			}
-			if name, ok := KnownGenerator(d.Value); ok {
+			if name, ok := software.KnownGenerator(d.Value); ok {
 				ev := map[string]any{"block": "IPTC", "iptcBlock": bi, "dataset": "2:65 OriginatingProgram", "offset": d.Offset}
 				setValue(ev, d.Value)
 				r.declare("iptc.originating-program-ai-generator", name, "IPTC OriginatingProgram names an AI generator: "+name,

@@ -146,7 +146,7 @@
     try {
       const resp = await fetch(api.report + encodeURIComponent(format), {
         method: 'POST',
-        body: JSON.stringify(lastReport),
+        body: JSON.stringify(withDecisions(lastReport)),
         headers: headers({ 'Content-Type': 'application/json' }),
       });
       if (resp.status === 401) { needToken(); return; }
@@ -165,6 +165,9 @@
 
   // ---- rendering ----
 
+  // The files of the last answer, with their views, in the report's order.
+  let shown = [];
+
   function render(data) {
     const view = Array.isArray(data.view) ? data.view : [];
     lastReport = Object.assign({}, data);
@@ -177,18 +180,26 @@
     $('summary').textContent = (sum.files || 0) + (sum.files === 1 ? ' file' : ' files') +
       ' checked · ' + (sum.review || 0) + ' to review · ' + (sum.errors || 0) + ' unreadable';
 
-    const list = $('file-list');
+    shown = files.map((f, i) => ({ f, v: view[i] || {}, id: 'file-' + i }));
+    for (const s of shown) {
+      if (s.f.decision && s.f.sha256 && !decisions.has(s.f.sha256)) decisions.set(s.f.sha256, Object.assign({}, s.f.decision));
+    }
     const cards = $('cards');
-    list.replaceChildren();
-    cards.replaceChildren();
-    list.hidden = files.length < 2;
-    files.forEach((f, i) => {
-      const id = 'file-' + i;
-      list.append(el('li', {},
-        el('a', { href: '#' + id }, f.path || '(unnamed)'), ' ',
-        badge(f.verdict), f.review ? el('span', { class: 'flag', text: 'review' }) : null));
-      cards.append(card(f, view[i] || {}, id));
-    });
+    cards.replaceChildren(...shown.map((s) => card(s.f, s.v, s.id, shown.length > 1)));
+    const several = shown.length > 1;
+    $('overview').hidden = !several;
+    if (several) {
+      buildFilters();
+      buildSummaryTable();
+      applyFilters();
+    } else if (shown.length) {
+      $(shown[0].id).hidden = false;
+    }
+    updateDecisions();
+    const skip = document.querySelector('a.skip');
+    skip.setAttribute('href', '#results');
+    skip.textContent = 'Skip to the results';
+    watchScrollers(results);
     results.focus();
   }
 
@@ -196,7 +207,108 @@
     return el('span', { class: 'badge verdict verdict-' + verdict, 'data-verdict': verdict, text: verdict });
   }
 
-  function card(f, v, id) {
+  // strongest names the signal the summary shows for a file: the one the
+  // server ranked first (view.lead), so the page follows the report.
+  function strongest(f, v) {
+    const sigs = f.signals || [];
+    if (Number.isInteger(v.lead) && v.lead >= 0 && v.lead < sigs.length) return sigs[v.lead];
+    return null;
+  }
+
+  // ---- the summary table and its filters ----
+
+  function buildFilters() {
+    const verdicts = new Map();
+    for (const s of shown) verdicts.set(s.f.verdict, (verdicts.get(s.f.verdict) || 0) + 1);
+    const vsel = $('filter-verdict');
+    const keep = vsel.value;
+    vsel.replaceChildren(el('option', { value: '' }, 'All verdicts (' + shown.length + ')'));
+    for (const [v, n] of verdicts) vsel.append(el('option', { value: v }, v + ' (' + n + ')'));
+    vsel.value = verdicts.has(keep) ? keep : '';
+    const review = shown.filter((s) => s.f.review).length;
+    const rsel = $('filter-review');
+    const rkeep = rsel.value;
+    rsel.replaceChildren(
+      el('option', { value: '' }, 'Any (' + shown.length + ')'),
+      el('option', { value: 'yes' }, 'Needs review (' + review + ')'),
+      el('option', { value: 'no' }, 'No review flag (' + (shown.length - review) + ')'));
+    rsel.value = rkeep;
+  }
+
+  function buildSummaryTable() {
+    const rows = shown.map((s) => {
+      const { f, v, id } = s;
+      const top = strongest(f, v);
+      const name = el('a', { href: '#' + id, class: 'row-link', 'data-card': id }, f.path || '(unnamed)');
+      name.addEventListener('click', (e) => {
+        e.preventDefault();
+        openCard(id, true);
+      });
+      const tr = el('tr', { 'data-card': id, 'data-verdict': f.verdict, 'data-review': f.review ? 'yes' : 'no' },
+        el('td', { class: 'col-thumb' }, v.thumbnail ? el('img', { class: 'mini', src: v.thumbnail, alt: '' }) :
+          el('span', { class: 'mini none', 'aria-hidden': 'true', text: (f.mediaType || '').startsWith('text/') ? 'Aa' : '—' })),
+        el('th', { scope: 'row', class: 'col-name' }, name),
+        el('td', { class: 'col-verdict' }, badge(f.verdict)),
+        el('td', { class: 'col-review' }, f.review ? el('span', { class: 'flag', text: 'review' }) :
+          el('span', { class: 'muted' }, 'no', el('span', { class: 'phone-only', 'aria-hidden': 'true', text: ' review flag' }))),
+        el('td', { class: 'col-score' }, el('span', { class: 'phone-only', 'aria-hidden': 'true', text: 'score ' }), Number(f.score || 0).toFixed(2)),
+        el('td', { class: 'col-signal', text: top ? top.message : (f.errors && f.errors.length ? f.errors[0].message : 'nothing found') }),
+        el('td', { class: 'col-decision', 'data-decision-for': f.sha256 || '' }));
+      // The whole row opens the card; the link is what keyboards and screen
+      // readers use.
+      tr.addEventListener('click', (e) => {
+        if (e.target.closest('a')) return;
+        openCard(id, true);
+      });
+      return tr;
+    });
+    $('summary-rows').replaceChildren(...rows);
+  }
+
+  function applyFilters() {
+    const verdict = $('filter-verdict').value;
+    const review = $('filter-review').value;
+    let n = 0;
+    for (const tr of $('summary-rows').rows) {
+      const ok = (!verdict || tr.getAttribute('data-verdict') === verdict) &&
+        (!review || tr.getAttribute('data-review') === review);
+      tr.hidden = !ok;
+      if (ok) n++;
+    }
+    $('filter-count').textContent = n === shown.length ? 'Showing all ' + n + ' files.' : 'Showing ' + n + ' of ' + shown.length + ' files.';
+  }
+
+  // openCard shows one file's card below the table (the others stay
+  // closed, so the page is as long as one card), and moves focus to it.
+  function openCard(id, focus) {
+    let found = null;
+    for (const c of $('cards').children) {
+      c.hidden = c.id !== id;
+      if (c.id === id) found = c;
+    }
+    for (const tr of $('summary-rows').rows) {
+      if (tr.getAttribute('data-card') === id) tr.setAttribute('aria-current', 'true');
+      else tr.removeAttribute('aria-current');
+    }
+    if (!found) return;
+    if (history.replaceState) history.replaceState(null, '', '#' + id);
+    if (focus) {
+      found.focus();
+      found.scrollIntoView({ block: 'start' });
+    }
+  }
+
+  function backToTable(id) {
+    const link = document.querySelector('#summary-rows a[data-card="' + CSS.escape(id) + '"]');
+    if (link) {
+      link.focus();
+      link.scrollIntoView({ block: 'center' });
+    }
+  }
+
+  // ---- a file's card ----
+
+  function card(f, v, id, several) {
     const head = el('header', { class: 'card-head' },
       v.thumbnail ? el('img', { class: 'thumb', src: v.thumbnail, alt: 'Preview of ' + f.path }) :
         el('div', { class: 'thumb none', text: f.mediaType && f.mediaType.startsWith('text/') ? 'Aa' : '—', 'aria-hidden': 'true' }),
@@ -206,49 +318,111 @@
           badge(f.verdict),
           el('span', { class: 'score', text: 'score ' + Number(f.score || 0).toFixed(2) }),
           f.review ? el('span', { class: 'flag', text: 'needs review' }) : el('span', { class: 'flag ok', text: 'no review flag' })),
-        el('p', { class: 'meaning', text: meaning(f.verdict) })));
+        el('p', { class: 'meaning', text: cardMeaning(f) }),
+        v.thumbnailNote ? el('p', { class: 'muted preview-note', text: v.thumbnailNote }) : null));
 
     const body = [];
+    if (several) {
+      const back = el('a', { href: '#overview', class: 'back' }, '↑ Back to the list of files');
+      back.addEventListener('click', (e) => {
+        e.preventDefault();
+        backToTable(id);
+      });
+      body.push(el('p', { class: 'back-line' }, back));
+    }
     if (f.reasons && f.reasons.length) {
       body.push(el('section', { class: 'reasons' }, el('h4', { text: 'Why a human should look' }),
         el('ul', {}, f.reasons.map((r) => el('li', { text: r })))));
     }
-    body.push(signalsSection(f.signals || []));
+    body.push(signalsSection(f.signals || [], v.tiers || []));
     const reveal = revealSection(f.signals || [], id);
     if (reveal) body.push(reveal);
     body.push(c2paSection((f.provenance && f.provenance.c2pa) || { state: 'none' }));
+    if (v.gps) body.push(gpsSection(v.gps));
+    if (f.skipped && f.skipped.length) body.push(skippedSection(f.skipped));
     if ((f.errors && f.errors.length) || (f.warnings && f.warnings.length)) body.push(problemsSection(f));
+    body.push(decisionSection(f, id));
     body.push(detailsSection(f, v));
 
-    return el('article', { class: 'card', id, 'aria-labelledby': id + '-h' }, head, body);
+    return el('article', { class: 'card', id, 'aria-labelledby': id + '-h', tabindex: '-1', hidden: several }, head, body);
   }
 
-  function signalsSection(signals) {
+  // cardMeaning is the verdict's meaning, said so that it does not
+  // contradict the evidence listed below it.
+  function cardMeaning(f) {
+    const n = (f.signals || []).length;
+    if (f.verdict === 'no-signals' && n) {
+      return 'Nothing found decides where this file came from: the ' + (n === 1 ? 'finding' : n + ' findings') +
+        ' below ' + (n === 1 ? 'is a detail' : 'are details') + ' too weak to point either way. Absence of evidence proves nothing about origin.';
+    }
+    return meaning(f.verdict);
+  }
+
+  const tierTitles = { decisive: 'Decisive evidence', corroborating: 'Corroborating evidence', technical: 'Technical details' };
+
+  // signalsSection lists the evidence by the server's tiers: what decides
+  // first, what corroborates next, technical details folded away.
+  function signalsSection(signals, tiers) {
     const s = el('section', { class: 'signals' }, el('h4', { text: 'Evidence (' + signals.length + ')' }));
     if (!signals.length) {
       s.append(el('p', { class: 'muted', text: 'No provenance signal was found. That proves nothing either way: most files carry no provenance at all.' }));
       return s;
     }
-    const ul = el('ul', { class: 'signal-list' });
-    for (const sig of signals) {
-      const tags = el('p', { class: 'tags' },
-        el('span', { class: 'tag dir-' + sig.direction, text: sig.direction }),
-        el('span', { class: 'tag', text: sig.strength }),
-        el('span', { class: 'tag', text: 'weight ' + Number(sig.weight || 0).toFixed(1) }),
-        sig.verified ? el('span', { class: 'tag verified', text: 'signed' }) : null,
-        el('code', { class: 'sig-id', text: sig.id }));
-      const li = el('li', { class: 'signal' }, el('p', { class: 'sig-msg', text: sig.message }), tags);
-      if (sig.explanation) li.append(el('p', { class: 'explain', text: sig.explanation }));
-      // The reveal excerpts are drawn as text below, not as a table cell.
-      const evidence = Object.entries(sig.evidence || {}).filter(([k]) => k !== 'reveal');
-      if (evidence.length) {
-        li.append(el('details', { class: 'evidence' }, el('summary', { text: 'Where it was found' }),
-          kvTable(evidence)));
-      }
-      ul.append(li);
+    const groups = { decisive: [], corroborating: [], technical: [] };
+    signals.forEach((sig, i) => {
+      const t = groups[tiers[i]] ? tiers[i] : 'corroborating';
+      groups[t].push(sig);
+    });
+    for (const t of ['decisive', 'corroborating', 'technical']) {
+      if (!groups[t].length) continue;
+      const ul = el('ul', { class: 'signal-list' }, groups[t].map((sig) => signalItem(sig, t === 'decisive')));
+      const title = tierTitles[t] + ' (' + groups[t].length + ')';
+      if (t === 'technical') s.append(el('details', { class: 'tier tier-technical' }, el('summary', { text: title }), ul));
+      else s.append(el('div', { class: 'tier tier-' + t }, el('h5', { text: title }), ul));
     }
-    s.append(ul);
     return s;
+  }
+
+  function signalItem(sig, open) {
+    const tags = el('p', { class: 'tags' },
+      el('span', { class: 'tag dir-' + sig.direction, text: sig.direction }),
+      el('span', { class: 'tag', text: sig.strength }),
+      el('span', { class: 'tag', text: 'weight ' + Number(sig.weight || 0).toFixed(1) }),
+      sig.verified ? el('span', { class: 'tag verified', text: 'signed' }) : null,
+      el('code', { class: 'sig-id', text: sig.id }));
+    const li = el('li', { class: 'signal', 'data-id': sig.id }, el('p', { class: 'sig-msg', text: sig.message }), tags);
+    if (sig.explanation) li.append(el('p', { class: 'explain', text: sig.explanation }));
+    // The reveal excerpts are drawn as text below, not as a table cell.
+    const evidence = Object.entries(sig.evidence || {}).filter(([k]) => k !== 'reveal');
+    if (evidence.length) {
+      li.append(el('details', { class: 'evidence', open }, el('summary', { text: 'Where it was found' }),
+        kvTable(evidence, '', 'Where ' + sig.id + ' was found')));
+    }
+    return li;
+  }
+
+  // gpsSection shows the position the file records, in decimal degrees.
+  // The map link is an ordinary link: nothing is fetched unless it is
+  // followed, and it says that following it sends the position away.
+  function gpsSection(g) {
+    const lat = Number(g.lat);
+    const lon = Number(g.lon);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return null;
+    const pos = lat.toFixed(6) + ', ' + lon.toFixed(6);
+    const url = 'https://www.openstreetmap.org/?mlat=' + lat.toFixed(6) + '&mlon=' + lon.toFixed(6) + '#map=15/' + lat.toFixed(6) + '/' + lon.toFixed(6);
+    return el('section', { class: 'gps' },
+      el('h4', { text: 'Location recorded in the file' }),
+      el('p', {}, el('strong', { class: 'gps-pos', text: pos }), ' ', el('span', { class: 'muted', text: '(latitude, longitude in decimal degrees)' })),
+      el('p', { class: 'muted', text: 'From the EXIF GPS tags: ' + String(g.raw || '') + '. Anyone can write or change these tags; they say where the file claims to be from, not where it is from.' }),
+      el('p', {}, el('a', { href: url, class: 'outbound', target: '_blank', rel: 'noopener noreferrer external' }, 'Show this position on OpenStreetMap'),
+        ' ', el('span', { class: 'muted', text: '— leaves this computer: opening the link sends the coordinates to openstreetmap.org.' })));
+  }
+
+  function skippedSection(skipped) {
+    return el('section', { class: 'skipped' },
+      el('h4', { text: 'Checks not run (' + skipped.length + ')' }),
+      el('p', { class: 'muted', text: 'These checks apply to this kind of file but did not run, so their evidence was not sought.' }),
+      el('ul', {}, skipped.map((s) => el('li', {}, el('strong', { text: s.detector }), ' — ', s.reason))));
   }
 
   // ---- the reveal view ----
@@ -383,13 +557,18 @@
       ['active manifest', c.activeManifest], ['remote manifest', c.remoteManifest],
       ['digital source types', (c.digitalSourceTypes || []).join('\n')],
     ].filter((r) => r[1]);
-    s.append(kvTable(rows, 'c2pa-fields'));
+    s.append(kvTable(rows, 'c2pa-fields', 'Content Credentials fields'));
     if (c.actions && c.actions.length) {
       s.append(el('h5', { text: 'Actions' }), table(['action', 'software', 'source type', 'manifest'],
-        c.actions.map((a) => [a.action, a.softwareAgent, shortType(a.digitalSourceType), a.manifest]), 'c2pa-actions'));
+        c.actions.map((a) => [a.action, a.softwareAgent, shortType(a.digitalSourceType), a.manifest]), 'c2pa-actions', 'Content Credentials actions'));
     }
     if (c.ingredients && c.ingredients.length) {
       s.append(el('h5', { text: 'Ingredients (history)' }), ingredientTree(c.ingredients, 0));
+    }
+    if (c.identities && c.identities.length) {
+      s.append(el('h5', { text: 'Creator identities' }),
+        el('p', { class: 'muted', text: 'Who the credentials say made or published the file. Only a verified identity is vouched for by its issuer; the others are the file\'s own claims.' }),
+        identityList(c.identities));
     }
     if (c.status) {
       const groups = [['failure', 'Failures'], ['informational', 'Notes'], ['success', 'Checks passed']];
@@ -403,6 +582,42 @@
       }
     }
     return s;
+  }
+
+  const identityLabels = {
+    trusted: 'verified identity',
+    valid: 'verified credential, issuer on no trust list',
+    invalid: 'claimed, not verified (check failed)',
+    unverified: 'claimed, not verified',
+  };
+
+  function identityWho(id) {
+    const parts = [];
+    if (id.name) parts.push(id.name);
+    if (id.organization) parts.push('(' + id.organization + ')');
+    for (const a of id.socialAccounts || []) parts.push((a.username || a.uri || '') + ' on ' + a.provider);
+    return parts.length ? parts.join(' ') : 'unnamed';
+  }
+
+  function identityList(items) {
+    const ul = el('ul', { class: 'identities' });
+    for (const id of items) {
+      const state = identityLabels[id.state] ? id.state : 'unverified';
+      const li = el('li', { class: 'identity id-' + state, 'data-state': state },
+        el('span', { class: 'id-state id-' + state, text: identityLabels[state] }), ' ',
+        el('span', { class: 'id-who', text: identityWho(id) }),
+        id.issuer ? el('span', { class: 'muted', text: ' issued by ' + id.issuer + (id.trustList ? ' (' + id.trustList + ' list)' : '') }) : null,
+        id.roles && id.roles.length ? el('span', { class: 'muted', text: ' roles: ' + id.roles.join(', ') }) : null);
+      if (id.reason && state !== 'trusted') li.append(el('div', { class: 'muted', text: id.reason }));
+      if (id.failure && id.failure.length) li.append(el('div', { class: 'muted' }, 'codes: ', id.failure.map((c) => el('code', { text: c + ' ' }))));
+      if (id.verifiedIdentities && id.verifiedIdentities.length) {
+        li.append(el('ul', {}, id.verifiedIdentities.map((v) => el('li', {}, el('code', { text: v.type }),
+          ' ' + [v.name, v.username, v.address].filter(Boolean).join(' '),
+          v.provider ? el('span', { class: 'muted', text: ' via ' + v.provider + (v.verifiedAt ? ', ' + v.verifiedAt : '') }) : null))));
+      }
+      ul.append(li);
+    }
+    return ul;
   }
 
   function ingredientTree(items, depth) {
@@ -438,8 +653,7 @@
     const s = el('section', { class: 'details' });
     const facts = [['SHA-256', f.sha256], ['size', (f.size || 0).toLocaleString() + ' bytes'], ['type (from its bytes)', f.mediaType],
       ['detectors', (f.detectors || []).join(', ')]].filter((r) => r[1]);
-    s.append(el('details', { class: 'facts', open: true }, el('summary', { text: 'File facts' }), kvTable(facts)));
-    if (v.thumbnailNote) s.append(el('p', { class: 'muted', text: v.thumbnailNote }));
+    s.append(el('details', { class: 'facts', open: true }, el('summary', { text: 'File facts' }), kvTable(facts, '', 'File facts')));
     if (v.aids && v.aids.length) {
       const d = el('details', { class: 'aids' }, el('summary', { text: 'Visual aids (not evidence, not scored)' }));
       for (const a of v.aids) {
@@ -453,7 +667,7 @@
     for (const t of v.metadata || []) {
       if (!t.rows || !t.rows.length) continue;
       const d = el('details', { class: 'meta' }, el('summary', { text: t.title + ' (' + t.rows.length + (t.truncated ? '+' : '') + ')' }),
-        table(t.columns || [], t.rows));
+        table(t.columns || [], t.rows, '', t.title + ' metadata'));
       if (t.truncated) d.append(el('p', { class: 'muted', text: 'Only the first rows are shown; the JSON report has the evidence.' }));
       if (t.note) d.append(el('p', { class: 'muted', text: t.note }));
       s.append(d);
@@ -467,16 +681,198 @@
     return JSON.stringify(v);
   }
 
-  function kvTable(rows, cls) {
+  // Tables sit in a wrapper that scrolls sideways when a table is wider
+  // than the screen; label names the wrapper when it does.
+  function kvTable(rows, cls, label) {
     const tb = el('tbody');
     for (const [k, v] of rows) tb.append(el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { text: cellText(v) })));
-    return el('div', { class: 'table-wrap' }, el('table', { class: 'kv ' + (cls || '') }, tb));
+    return el('div', { class: 'table-wrap', 'data-label': label || '' }, el('table', { class: 'kv ' + (cls || '') }, tb));
   }
 
-  function table(cols, rows, cls) {
+  function table(cols, rows, cls, label) {
     const thead = el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col', text: c }))));
     const tb = el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c) => el('td', { text: cellText(c) })))));
-    return el('div', { class: 'table-wrap' }, el('table', { class: 'grid ' + (cls || '') }, thead, tb));
+    return el('div', { class: 'table-wrap', 'data-label': label || '' }, el('table', { class: 'grid ' + (cls || '') }, thead, tb));
+  }
+
+  // A wrapper that scrolls sideways must be reachable with the keyboard
+  // (arrow keys scroll it once it has focus) and named for screen readers;
+  // one that fits is left out of the tab order. Re-checked whenever a
+  // wrapper changes size: a details opening, the window turning.
+  const scrollWatch = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+    for (const e of entries) markScroller(e.target);
+  }) : null;
+
+  function markScroller(w) {
+    if (w.scrollWidth > w.clientWidth + 1) {
+      w.setAttribute('tabindex', '0');
+      w.setAttribute('role', 'region');
+      w.setAttribute('aria-label', (w.getAttribute('data-label') || 'Table') + ' (scrolls sideways)');
+    } else {
+      w.removeAttribute('tabindex');
+      w.removeAttribute('role');
+      w.removeAttribute('aria-label');
+    }
+  }
+
+  function watchScrollers(root) {
+    for (const w of root.querySelectorAll('.table-wrap')) {
+      markScroller(w);
+      if (scrollWatch) scrollWatch.observe(w);
+    }
+  }
+
+  // ---- decisions ----
+
+  // decisions holds what the reviewer decided, by the file's SHA-256, in
+  // this tab only: nothing is sent to the server. The exports are the
+  // decisions file that scan --decisions reads and an ignore file.
+  const decisions = new Map();
+  const decisionValues = [
+    ['confirmed-ai', 'Confirmed AI'],
+    ['authentic', 'Authentic'],
+    ['unresolved', 'Unresolved'],
+  ];
+  let reviewerInitials = '';
+
+  function today() {
+    const d = new Date();
+    const p = (n) => String(n).padStart(2, '0');
+    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
+  }
+
+  function decisionLabel(value) {
+    const v = decisionValues.find((x) => x[0] === value);
+    return v ? v[1].toLowerCase().replace('ai', 'AI') : value;
+  }
+
+  // decisionLine reads as the reports print it:
+  // "reviewed on 2026-12-07 by AB: authentic (original obtained)".
+  function decisionLine(d) {
+    let s = 'reviewed on ' + d.date;
+    if (d.reviewer) s += ' by ' + d.reviewer;
+    s += ': ' + decisionLabel(d.decision);
+    if (d.note) s += ' (' + d.note + ')';
+    return s;
+  }
+
+  function decisionSection(f, id) {
+    const s = el('section', { class: 'decision', 'aria-labelledby': id + '-dec' },
+      el('h4', { id: id + '-dec', text: 'Your decision' }));
+    if (!f.sha256) {
+      s.append(el('p', { class: 'muted', text: 'This file could not be read, so there is no content hash to record a decision against.' }));
+      return s;
+    }
+    const cur = decisions.get(f.sha256) || {};
+    const fs = el('fieldset', { class: 'decision-choice' }, el('legend', { text: 'What you concluded about ' + (f.path || 'this file') }));
+    const radios = [];
+    for (const [value, label] of [['', 'Not decided']].concat(decisionValues)) {
+      const rid = id + '-dec-' + (value || 'none');
+      const r = el('input', { type: 'radio', name: id + '-decision', id: rid, value, checked: (cur.decision || '') === value });
+      radios.push(r);
+      fs.append(el('span', { class: 'choice' }, r, el('label', { for: rid, text: label })));
+    }
+    const note = el('input', { type: 'text', id: id + '-note', class: 'decision-note', maxlength: '500', value: cur.note || '', autocomplete: 'off' });
+    const who = el('input', { type: 'text', id: id + '-who', class: 'decision-who', maxlength: '40', value: cur.reviewer || reviewerInitials, autocomplete: 'off' });
+    const line = el('p', { class: 'decision-line', 'aria-live': 'polite' });
+    const save = () => {
+      const chosen = radios.find((r) => r.checked);
+      const value = chosen ? chosen.value : '';
+      if (who.value.trim()) reviewerInitials = who.value.trim();
+      if (!value) {
+        decisions.delete(f.sha256);
+      } else {
+        const old = decisions.get(f.sha256) || {};
+        decisions.set(f.sha256, {
+          sha256: f.sha256, decision: value, note: note.value.trim(), reviewer: who.value.trim(),
+          date: old.decision === value && old.date ? old.date : today(), path: f.path || '',
+        });
+      }
+      updateDecisions();
+    };
+    for (const r of radios) r.addEventListener('change', save);
+    note.addEventListener('change', save);
+    who.addEventListener('change', save);
+    s.append(fs,
+      el('p', { class: 'decision-field' }, el('label', { for: note.id, text: 'Note (how you know)' }), note),
+      el('p', { class: 'decision-field' }, el('label', { for: who.id, text: 'Your initials' }), who),
+      line,
+      el('p', { class: 'muted', text: 'Kept in this tab only, never sent to the server. Export the decisions below to keep them; a later scan with --decisions shows them beside the file.' }));
+    return s;
+  }
+
+  // updateDecisions redraws everything that shows decisions: each card's
+  // line, the summary table's column, the export buttons.
+  function updateDecisions() {
+    for (const s of shown) {
+      const d = s.f.sha256 ? decisions.get(s.f.sha256) : null;
+      const line = document.querySelector('#' + CSS.escape(s.id) + ' .decision-line');
+      if (line) line.textContent = d ? decisionLine(d) : '';
+      const cell = document.querySelector('#summary-rows tr[data-card="' + CSS.escape(s.id) + '"] .col-decision');
+      if (cell) cell.textContent = d ? decisionLabel(d.decision) : '';
+    }
+    const n = shown.filter((s) => s.f.sha256 && decisions.has(s.f.sha256)).length;
+    $('decisions-count').textContent = n ? n + (n === 1 ? ' decision' : ' decisions') + ' recorded in this tab.' : 'No decisions recorded yet: mark a file in its card.';
+    for (const b of document.querySelectorAll('#decisions-export button')) b.disabled = n === 0;
+  }
+
+  function currentDecisions() {
+    const out = [];
+    for (const s of shown) {
+      const d = s.f.sha256 ? decisions.get(s.f.sha256) : null;
+      if (!d) continue;
+      const e = { sha256: d.sha256, decision: d.decision, date: d.date };
+      if (d.note) e.note = d.note;
+      if (d.reviewer) e.reviewer = d.reviewer;
+      if (d.path) e.path = d.path;
+      out.push(e);
+    }
+    return out;
+  }
+
+  // decisionsJSON is the decisions file scan --decisions reads (format
+  // provcheck-decisions, version 1).
+  function decisionsJSON() {
+    return JSON.stringify({ format: 'provcheck-decisions', version: 1, decisions: currentDecisions() }, null, 2) + '\n';
+  }
+
+  // ignoreYAML is a .provcheckignore.yaml: files found authentic are set
+  // aside by content, with the decision as the reason, as the reports
+  // package writes it. Values are JSON strings, which YAML reads as
+  // double-quoted scalars.
+  function ignoreYAML() {
+    const q = (v) => JSON.stringify(String(v));
+    let out = '# Written from provcheck review decisions: files found authentic, set aside by content.\nignore:';
+    const auth = currentDecisions().filter((d) => d.decision === 'authentic');
+    if (!auth.length) return out + ' []\n';
+    out += '\n';
+    for (const d of auth) {
+      let reason = 'reviewed on ' + d.date + ': authentic';
+      if (d.note) reason += ' (' + d.note + ')';
+      out += '  - sha256: ' + q(d.sha256) + '\n    reason: ' + q(reason) + '\n';
+      if (d.reviewer) out += '    reviewer: ' + q(d.reviewer) + '\n';
+    }
+    return out;
+  }
+
+  function saveText(text, name, type) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = el('a', { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  // withDecisions is the report as last received, each file carrying the
+  // decision made here, so a downloaded report shows them too.
+  function withDecisions(rep) {
+    const files = (rep.files || []).map((f) => {
+      const d = f.sha256 ? decisions.get(f.sha256) : null;
+      if (!d) return f;
+      return Object.assign({}, f, { decision: currentDecisions().find((x) => x.sha256 === f.sha256) });
+    });
+    return Object.assign({}, rep, { files });
   }
 
   // ---- wiring ----
@@ -495,6 +891,11 @@
     for (const b of document.querySelectorAll('.downloads button[data-format]')) {
       b.addEventListener('click', () => download(b.getAttribute('data-format')));
     }
+    $('filter-verdict').addEventListener('change', applyFilters);
+    $('filter-review').addEventListener('change', applyFilters);
+    $('filters').addEventListener('submit', (e) => e.preventDefault());
+    $('export-decisions').addEventListener('click', () => saveText(decisionsJSON(), 'provcheck-decisions.json', 'application/json'));
+    $('export-ignore').addEventListener('click', () => saveText(ignoreYAML(), 'provcheckignore.yaml', 'application/yaml'));
 
     // Drop anywhere on the page.
     const overlay = $('drop-overlay');
