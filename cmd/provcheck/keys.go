@@ -10,6 +10,7 @@ import (
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/scoring"
+	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 	"github.com/provcheck/provcheck/web"
@@ -65,6 +66,11 @@ func keys() []key {
 		{"include", "", []string{}, "scan only files matching these globs (doublestar syntax, e.g. '**/*.png'; repeatable)", cmdScan},
 		{"exclude", "", []string{}, "skip files matching these globs (repeatable)", cmdScan},
 		{"workers", "", 0, "files scanned at once (0: one per CPU)", cmdScan},
+		{"files-from", "", "", "also scan the paths (or s3:// URLs) listed in this file, one per line (- for standard input)", cmdScan},
+		{"null", "", false, "--files-from entries are separated by NUL bytes, not newlines (find -print0)", cmdScan},
+		{"shard", "", "", "scan only shard I of N (I/N, 0-based, as JOB_COMPLETION_INDEX): a file's shard is a hash of its path below the folder given, or its object key", cmdScan},
+		{"resume", "", "", "an NDJSON report of an earlier, unfinished run of the same scan: skip the files it holds and append to it", cmdScan},
+		{"force", "", false, "merge reports even when their tool versions or settings differ", cmdMerge},
 
 		// Bounds.
 		{"max-file-size", "", int64(engine.DefaultMaxFileSize), "refuse files larger than this many bytes", cmdAll &^ cmdMerge},
@@ -88,6 +94,14 @@ func keys() []key {
 		{"weights.suspect-threshold", "", w.SuspectThreshold, "scoring: the score from which heuristics alone give ai-suspected", cmdNone},
 		{"weights.classes", "", w.Classes, "scoring: weight per direction.strength", cmdNone},
 		{"weights.signals", "", w.Signals, "scoring: weight per signal id", cmdNone},
+		{"c2pa.max-store-size", "", c2pa.DefaultLimits.MaxStoreSize, "C2PA: bytes of one manifest store", cmdNone},
+		{"c2pa.max-jumbf-depth", "", c2pa.DefaultLimits.MaxJUMBFDepth, "C2PA: JUMBF superbox nesting", cmdNone},
+		{"c2pa.max-jumbf-boxes", "", c2pa.DefaultLimits.MaxJUMBFBoxes, "C2PA: JUMBF boxes in one store", cmdNone},
+		{"c2pa.max-cbor-depth", "", c2pa.DefaultLimits.MaxCBORDepth, "C2PA: CBOR nesting", cmdNone},
+		{"c2pa.max-cbor-elements", "", c2pa.DefaultLimits.MaxCBORElements, "C2PA: CBOR array elements and map pairs", cmdNone},
+		{"c2pa.max-ingredient-depth", "", c2pa.DefaultLimits.MaxIngredientDepth, "C2PA: ingredient recursion", cmdNone},
+		{"c2pa.max-manifests", "", c2pa.DefaultLimits.MaxManifests, "C2PA: manifests read from one store", cmdNone},
+		{"c2pa.max-brotli", "", c2pa.DefaultLimits.MaxBrotli, "C2PA: decompressed bytes of one brotli-compressed box", cmdNone},
 
 		// Exit codes, baselines, ignore files.
 		{"fail-on", "", []string{}, "exit with --exit-code when a file reaches a level: " + strings.Join(failLevels, ", ") + " (repeatable)", cmdScan},
