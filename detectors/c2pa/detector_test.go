@@ -67,9 +67,9 @@ func TestDetectorSignals(t *testing.T) {
 			}
 			set := &detectors.Settings{}
 			if tt.trusted {
-				set.TrustAnchors = []string{anchor}
+				set = trustedSettings(t, anchor)
 			}
-			c, sigs := runFileSettings(t, "", fx.Data, &container.Inventory{}, set)
+			c, sigs := runFileSettings(t, "", fx.Data, nil, set)
 			if c.State != tt.state {
 				t.Fatalf("state %s, want %s; status %+v", c.State, tt.state, c.Status)
 			}
@@ -123,13 +123,13 @@ func TestDetectorExpiredCredential(t *testing.T) {
 	if err := os.WriteFile(anchor, signer.CAPEM, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set := &detectors.Settings{TrustAnchors: []string{anchor}}
+	set := trustedSettings(t, anchor)
 
 	fx, err := signer.Make(c2patest.Options{Format: "jpeg", DigitalSourceType: "digitalCapture"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, sigs := runFileSettings(t, "", fx.Data, &container.Inventory{}, set)
+	c, sigs := runFileSettings(t, "", fx.Data, nil, set)
 	if c.State != reports.C2PAInvalid {
 		t.Errorf("expired without time-stamp: state %s, want invalid (as the SDK)", c.State)
 	}
@@ -145,7 +145,7 @@ func TestDetectorExpiredCredential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, sigs = runFileSettings(t, "", fx.Data, &container.Inventory{}, set)
+	c, sigs = runFileSettings(t, "", fx.Data, nil, set)
 	if c.State != reports.C2PATrusted || has(sigs, SigExpired) != nil {
 		t.Errorf("time-stamped inside validity: state %s, signals %v; want trusted, no %s", c.State, ids(sigs), SigExpired)
 	}
@@ -269,4 +269,15 @@ func TestDetectorUserTrustAnchor(t *testing.T) {
 	if has(sigs, SigUntrustedSigner) != nil || has(sigs, SigCapture) == nil {
 		t.Errorf("signals %v", ids(sigs))
 	}
+}
+
+// trustedSettings are settings whose trust store holds the anchor PEM, as
+// the CLI builds them from --trust-anchors.
+func trustedSettings(t *testing.T, anchor string) *detectors.Settings {
+	t.Helper()
+	ts, err := trust.Build([]string{anchor}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &detectors.Settings{Trust: ts, TrustAnchors: []string{anchor}}
 }
