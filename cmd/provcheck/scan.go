@@ -74,7 +74,10 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		return usageError{err}
 	}
 	stores := &storeEnv{}
-	ecfg := cfg.engineConfig()
+	ecfg, err := cfg.engineConfig()
+	if err != nil {
+		return err
+	}
 	if ecfg.Cache, err = cfg.openCache(ctx, log, stores); err != nil {
 		return err
 	}
