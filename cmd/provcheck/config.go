@@ -24,24 +24,25 @@ import (
 // Config is every setting, from flags, PROVCHECK_* environment variables, a
 // config file and defaults, in that order of precedence.
 type Config struct {
-	Format       string          `mapstructure:"format"`
-	Output       string          `mapstructure:"output"`
-	Include      []string        `mapstructure:"include"`
-	Exclude      []string        `mapstructure:"exclude"`
-	Workers      int             `mapstructure:"workers"`
-	MaxFileSize  int64           `mapstructure:"max-file-size"`
-	MaxPixels    int64           `mapstructure:"max-pixels"`
-	MaxInflate   int64           `mapstructure:"max-inflate"`
-	Timeout      time.Duration   `mapstructure:"timeout"`
-	LogLevel     string          `mapstructure:"log-level"`
-	LogFormat    string          `mapstructure:"log-format"`
-	TrustAnchors []string        `mapstructure:"trust-anchors"`
-	AllowedList  []string        `mapstructure:"allowed-list"`
-	FetchRemote  bool            `mapstructure:"fetch-remote"`
-	Pixels       string          `mapstructure:"pixels"`
-	Disable      []string        `mapstructure:"disable"`
-	Aids         string          `mapstructure:"aids"`
-	Weights      scoring.Weights `mapstructure:"weights"`
+	Format         string          `mapstructure:"format"`
+	Output         string          `mapstructure:"output"`
+	Include        []string        `mapstructure:"include"`
+	Exclude        []string        `mapstructure:"exclude"`
+	Workers        int             `mapstructure:"workers"`
+	MaxFileSize    int64           `mapstructure:"max-file-size"`
+	MaxPixels      int64           `mapstructure:"max-pixels"`
+	MaxInflate     int64           `mapstructure:"max-inflate"`
+	MaxInflateFile int64           `mapstructure:"max-inflate-file"`
+	Timeout        time.Duration   `mapstructure:"timeout"`
+	LogLevel       string          `mapstructure:"log-level"`
+	LogFormat      string          `mapstructure:"log-format"`
+	TrustAnchors   []string        `mapstructure:"trust-anchors"`
+	AllowedList    []string        `mapstructure:"allowed-list"`
+	FetchRemote    bool            `mapstructure:"fetch-remote"`
+	Pixels         string          `mapstructure:"pixels"`
+	Disable        []string        `mapstructure:"disable"`
+	Aids           string          `mapstructure:"aids"`
+	Weights        scoring.Weights `mapstructure:"weights"`
 
 	// ServeConfig holds the serve command's keys (serve.go).
 	ServeConfig `mapstructure:",squash"`
@@ -156,7 +157,7 @@ func (c *Config) Validate() error {
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: must be 0 or more", c.Workers))
 	}
-	for name, v := range map[string]int64{"max-file-size": c.MaxFileSize, "max-pixels": c.MaxPixels, "max-inflate": c.MaxInflate} {
+	for name, v := range map[string]int64{"max-file-size": c.MaxFileSize, "max-pixels": c.MaxPixels, "max-inflate": c.MaxInflate, "max-inflate-file": c.MaxInflateFile} {
 		if v <= 0 {
 			errs = append(errs, fmt.Errorf("%s %d: must be positive", name, v))
 		}
@@ -204,8 +205,9 @@ func (c *Config) engineConfig() engine.Config {
 		Weights:     c.Weights,
 		Settings: detectors.Settings{
 			Limits: container.Limits{
-				MaxInflate: c.MaxInflate,
-				MaxPixels:  c.MaxPixels,
+				MaxInflate:     c.MaxInflate,
+				MaxInflateFile: c.MaxInflateFile,
+				MaxPixels:      c.MaxPixels,
 			},
 			TrustAnchors: c.TrustAnchors,
 			AllowedList:  c.AllowedList,

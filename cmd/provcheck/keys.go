@@ -70,6 +70,7 @@ func keys() []key {
 		{"max-file-size", "", int64(engine.DefaultMaxFileSize), "refuse files larger than this many bytes", cmdAll &^ cmdMerge},
 		{"max-pixels", "", container.DefaultLimits.MaxPixels, "never decode images with more pixels than this", engineKeys | cmdConvert},
 		{"max-inflate", "", container.DefaultLimits.MaxInflate, "cap on the decompressed size of one compressed block", engineKeys},
+		{"max-inflate-file", "", container.DefaultLimits.MaxInflateFile, "cap on the decompressed bytes of all compressed blocks of one file together", engineKeys},
 		{"timeout", "", 60 * time.Second, "time limit per file", engineKeys},
 
 		// Logging.

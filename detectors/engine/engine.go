@@ -183,6 +183,13 @@ func (e *Engine) ScanBytesWith(ctx context.Context, path, displayPath string, da
 		return fr
 	}
 	lim := e.cfg.Settings.Limits
+	// One decompression allowance per file, drawn on by the walk, the C2PA
+	// stage and the detectors alike.
+	allow := lim.MaxInflateFile
+	if allow <= 0 {
+		allow = container.DefaultLimits.MaxInflateFile
+	}
+	ctx = container.WithAllowance(ctx, container.NewAllowance(allow))
 	inv, err := container.Walk(ctx, data, lim)
 	fr.MediaType = inv.MediaType
 	for _, w := range inv.Warnings {

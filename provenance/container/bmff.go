@@ -26,7 +26,7 @@ type bmffWalker struct {
 	inv  *Inventory
 	lim  Limits
 	data []byte
-	budget
+	*recorder
 
 	items     map[uint32]*bmffItem
 	primary   uint32
@@ -43,7 +43,7 @@ type bmffWalker struct {
 // MOV, M4A) and the metadata boxes below meta and moov. mdat is never read.
 func walkBMFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
 	lim = lim.withDefaults()
-	w := &bmffWalker{inv: inv, lim: lim, data: data, budget: newBudget(inv, lim), items: map[uint32]*bmffItem{}}
+	w := &bmffWalker{inv: inv, lim: lim, data: data, recorder: newRecorder(inv, lim), items: map[uint32]*bmffItem{}}
 	end := int64(len(data))
 	for off, n := int64(0), 0; off < end; n++ {
 		if n&255 == 255 {

@@ -209,7 +209,7 @@ func TestBMFFExifOffset(t *testing.T) {
 			w := &bmffWalker{inv: &Inventory{}, lim: DefaultLimits, data: tt.payload, items: map[uint32]*bmffItem{
 				7: {typ: "Exif", located: true, extents: []bmffExtent{{0, uint64(len(tt.payload))}}},
 			}}
-			w.budget = newBudget(w.inv, w.lim)
+			w.recorder = newRecorder(w.inv, w.lim)
 			w.items2blocks()
 			if tt.want == nil {
 				if len(w.inv.EXIF) != 0 || len(w.inv.Warnings) != 1 {
@@ -299,7 +299,7 @@ func TestBMFFIlocVersions(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w := &bmffWalker{inv: &Inventory{}, lim: DefaultLimits, data: tt.box, items: map[uint32]*bmffItem{}}
-			w.budget = newBudget(w.inv, w.lim)
+			w.recorder = newRecorder(w.inv, w.lim)
 			w.iloc(bmffBox{typ: "iloc", body: 8, end: int64(len(tt.box))}, tt.box[8:])
 			it := w.items[tt.id]
 			if it == nil {
@@ -364,7 +364,7 @@ func TestBMFFInfeVersions(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w := &bmffWalker{inv: &Inventory{}, lim: DefaultLimits, data: tt.box, items: map[uint32]*bmffItem{}}
-			w.budget = newBudget(w.inv, w.lim)
+			w.recorder = newRecorder(w.inv, w.lim)
 			w.infe(bmffBox{typ: "infe", body: 8, end: int64(len(tt.box))}, tt.box[8:])
 			it := w.items[tt.id]
 			if it == nil || it.typ != tt.typ || it.contentType != tt.ctype {

@@ -18,16 +18,13 @@ import (
 // properties, where some AI writing tools leave their names) and
 // word/document.xml (the body text). The archive is bounded: at most
 // docxMaxEntries entries, and every part is inflated through a reader
-// capped at Limits.MaxInflate, with a total cap of docxTotalInflate times
-// that over all parts read.
+// capped at Limits.MaxInflate and drawing on the file's allowance
+// (Limits.MaxInflateFile).
 
 const mediaDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 // docxMaxEntries caps the archive's entries: a real document has dozens.
 const docxMaxEntries = 10_000
-
-// docxTotalInflate caps the sum of the parts inflated, in MaxInflate units.
-const docxTotalInflate = 4
 
 // docxMaxFields caps the properties recorded from one part.
 const docxMaxFields = 1000
@@ -55,7 +52,7 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	if len(zr.File) > docxMaxEntries {
 		return fmt.Errorf("docx: %d archive entries: %w", len(zr.File), ErrTooLarge)
 	}
-	budget := docxTotalInflate * lim.MaxInflate
+	rec := newRecorder(inv, lim)
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
 		off, n := zipEntryOffset(f), f.CompressedSize64
@@ -86,15 +83,8 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 			return nil, off, false
 		}
 		defer rc.Close()
-		n := min(lim.MaxInflate, budget)
-		b, err := io.ReadAll(io.LimitReader(rc, n+1))
-		if int64(len(b)) > n {
-			b = b[:n]
-			inv.Warn("limit", off, "docx: %s inflates past %d bytes; the rest ignored", name, n)
-		} else if err != nil {
-			inv.Warn("malformed", off, "docx: %s: %v", name, err)
-		}
-		budget -= int64(len(b))
+		b, truncated, err := Inflate(ctx, rc, lim.MaxInflate)
+		rec.inflated(off, "docx: "+name, lim.MaxInflate, truncated, err)
 		return b, off, true
 	}
 	for _, p := range []struct{ name, source string }{

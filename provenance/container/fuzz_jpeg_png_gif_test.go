@@ -39,7 +39,7 @@ func rasterFuzzWalk(t *testing.T, w walker, format string, data []byte) {
 	if n := len(inv.Segments); n > rasterFuzzLimits.MaxBlocks {
 		t.Fatalf("%d segments recorded, limit %d", n, rasterFuzzLimits.MaxBlocks)
 	}
-	if n := len(inv.Warnings); n > recorderMaxWarnings+1 {
+	if n := len(inv.Warnings); n > maxWarnings+1 {
 		t.Fatalf("%d warnings recorded", n)
 	}
 	for _, x := range inv.Text {

@@ -36,7 +36,7 @@ func walkGIF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 	if len(data) < 13 {
 		return fmt.Errorf("logical screen descriptor: %w", ErrTruncated)
 	}
-	w := &gifWalker{inv: inv, data: data, lim: lim, rec: newBlockRecorder(inv, lim)}
+	w := &gifWalker{inv: inv, data: data, lim: lim, rec: newRecorder(inv, lim)}
 	inv.Width, inv.Height = int(le16(data[6:])), int(le16(data[8:]))
 	w.rec.segment("header", 0, 13)
 	pos := 13
@@ -92,7 +92,7 @@ type gifWalker struct {
 	inv  *Inventory
 	data []byte
 	lim  Limits
-	rec  *blockRecorder
+	rec  *recorder
 	loop bool // a NETSCAPE2.0 or ANIMEXTS1.0 looping extension was seen
 }
 

@@ -25,6 +25,10 @@ var (
 type Limits struct {
 	// MaxInflate caps the output of one decompression (zTXt, iTXt, XMP).
 	MaxInflate int64
+	// MaxInflateFile caps the sum of every decompression from one file
+	// (every chunk, stream and entry, the C2PA store included), checked as
+	// bytes are produced; see Allowance.
+	MaxInflateFile int64
 	// MaxBlocks caps the number of segments, chunks, boxes or IFD entries
 	// recorded, so a file of a million empty chunks cannot grow the inventory.
 	MaxBlocks int
@@ -36,15 +40,19 @@ type Limits struct {
 
 // DefaultLimits are safe for hostile input on a laptop.
 var DefaultLimits = Limits{
-	MaxInflate: 16 << 20,
-	MaxBlocks:  100_000,
-	MaxDepth:   32,
-	MaxPixels:  64_000_000,
+	MaxInflate:     16 << 20,
+	MaxInflateFile: 128 << 20,
+	MaxBlocks:      100_000,
+	MaxDepth:       32,
+	MaxPixels:      64_000_000,
 }
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxInflate <= 0 {
 		l.MaxInflate = DefaultLimits.MaxInflate
+	}
+	if l.MaxInflateFile <= 0 {
+		l.MaxInflateFile = DefaultLimits.MaxInflateFile
 	}
 	if l.MaxBlocks <= 0 {
 		l.MaxBlocks = DefaultLimits.MaxBlocks

@@ -53,7 +53,7 @@ type jpegWalker struct {
 	inv  *Inventory
 	data []byte
 	lim  Limits
-	rec  *blockRecorder
+	rec  *recorder
 
 	sawSOF bool
 	icc    jpegICC
@@ -69,7 +69,7 @@ func walkJPEG(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	if len(data) < 2 || data[0] != 0xFF || data[1] != jpegSOI {
 		return fmt.Errorf("no SOI marker: %w", ErrMalformed)
 	}
-	w := &jpegWalker{inv: inv, data: data, lim: lim, rec: newBlockRecorder(inv, lim)}
+	w := &jpegWalker{inv: inv, data: data, lim: lim, rec: newRecorder(inv, lim)}
 	w.rec.segment("SOI", 0, 2)
 	end, err := w.walk(ctx, 2)
 	w.finish()

@@ -46,7 +46,7 @@ type jpegICCChunk struct {
 	data []byte
 }
 
-func (c *jpegICC) add(rec *blockRecorder, off, length int64, p []byte) {
+func (c *jpegICC) add(rec *recorder, off, length int64, p []byte) {
 	if !bytes.HasPrefix(p, jpegICCHeader) {
 		return
 	}
@@ -66,7 +66,7 @@ func (c *jpegICC) add(rec *blockRecorder, off, length int64, p []byte) {
 	c.span.extend(off, length)
 }
 
-func (c *jpegICC) finish(rec *blockRecorder) {
+func (c *jpegICC) finish(rec *recorder) {
 	if len(c.chunks) == 0 {
 		return
 	}
@@ -104,7 +104,7 @@ type jpegExtXMPPart struct {
 // maxExtendedXMP caps the distinct GUIDs kept; a real file has one.
 const maxExtendedXMP = 16
 
-func (x *jpegExtendedXMP) add(rec *blockRecorder, lim Limits, fileLen int, off, length int64, p []byte) {
+func (x *jpegExtendedXMP) add(rec *recorder, lim Limits, fileLen int, off, length int64, p []byte) {
 	if len(p) < 40 {
 		rec.warn("malformed", off, "extended XMP segment of %d bytes", len(p))
 		return
@@ -145,7 +145,7 @@ func (x *jpegExtendedXMP) add(rec *blockRecorder, lim Limits, fileLen int, off, 
 	part.got += int64(len(chunk))
 }
 
-func (x *jpegExtendedXMP) finish(rec *blockRecorder) {
+func (x *jpegExtendedXMP) finish(rec *recorder) {
 	for _, p := range x.parts {
 		if p.refused {
 			continue
@@ -180,7 +180,7 @@ type jpegJUMBFBox struct {
 // maxJUMBFBoxes caps the boxes tracked; C2PA allows one store per file.
 const maxJUMBFBoxes = 64
 
-func (j *jpegJUMBF) add(rec *blockRecorder, off, length int64, p []byte) {
+func (j *jpegJUMBF) add(rec *recorder, off, length int64, p []byte) {
 	if len(p) < 2 || p[0] != 'J' || p[1] != 'P' {
 		return // APP11 used for something other than JPEG XT boxes
 	}
@@ -232,7 +232,7 @@ func (j *jpegJUMBF) add(rec *blockRecorder, off, length int64, p []byte) {
 	j.boxes = append(j.boxes, box)
 }
 
-func (j *jpegJUMBF) finish(rec *blockRecorder) {
+func (j *jpegJUMBF) finish(rec *recorder) {
 	for _, box := range j.boxes {
 		data := joinPieces(box.pieces)
 		if box.lbox > 1 && box.lbox != uint64(len(data)) {

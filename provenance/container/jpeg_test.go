@@ -319,8 +319,8 @@ func TestWalkJPEG(t *testing.T) {
 		data: newJPEGBuild().raw(bytes.Repeat([]byte{0xFF, 0x00}, 500)...).scan().eoi(),
 		check: func(t *testing.T, inv *Inventory, data []byte) {
 			got := rasterWarnings(inv)
-			if len(got) != recorderMaxWarnings+1 || got[len(got)-1] != "limit" {
-				t.Errorf("%d warnings ending in %q, want %d ending in limit", len(got), got[len(got)-1], recorderMaxWarnings+1)
+			if len(got) != maxWarnings+1 || got[len(got)-1] != "limit" {
+				t.Errorf("%d warnings ending in %q, want %d ending in limit", len(got), got[len(got)-1], maxWarnings+1)
 			}
 			if inv.Segments[len(inv.Segments)-1].Type != "EOI" {
 				t.Errorf("walk stopped early: %v", rasterSegmentTypes(inv))

@@ -23,18 +23,14 @@ import (
 // streams (/Type /ObjStm), the trailers ("trailer" dictionaries and
 // cross-reference stream dictionaries); later definitions of an object
 // replace earlier ones, as incremental updates intend. Only FlateDecode
-// is inflated, always through a cap: Limits.MaxInflate per stream and
-// pdfTotalInflate times that over the file.
+// is inflated, always through a cap: Limits.MaxInflate per stream and the
+// file's allowance (Limits.MaxInflateFile) over all of them.
 //
 // The text layer (pdf_text.go and the files it names) decodes the strings
 // the pages show through their fonts: ToUnicode CMaps, Type 0 fonts with
 // Identity or Unicode CMaps, simple fonts with standard encodings and
 // /Differences. Text in fonts without any Unicode mapping is left out with
 // a warning, so the body is never garbage.
-
-// pdfTotalInflate caps the sum of inflated stream bytes, in MaxInflate
-// units.
-const pdfTotalInflate = 4
 
 type pdfObj struct {
 	val    any
@@ -49,16 +45,16 @@ type pdfReader struct {
 	lim      Limits
 	objs     map[int]*pdfObj
 	trailers []pdfDict
-	budget   int64
 	count    int
-	spent    bool // the inflate budget ran out
+	// ctx carries the time limit and the file's decompression allowance.
+	ctx context.Context
 	// b holds warnings to maxWarnings: a hostile file can repeat the same
 	// damage in every object.
-	b budget
+	b *recorder
 }
 
 func walkPDF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
-	r := &pdfReader{inv: inv, lim: lim, objs: map[int]*pdfObj{}, budget: pdfTotalInflate * lim.MaxInflate, b: newBudget(inv, lim)}
+	r := &pdfReader{ctx: ctx, inv: inv, lim: lim, objs: map[int]*pdfObj{}, b: newRecorder(inv, lim)}
 	if err := r.scan(ctx, data); err != nil {
 		return err
 	}
@@ -173,21 +169,16 @@ func (r *pdfReader) decode(o *pdfObj, what string) ([]byte, bool) {
 }
 
 // decodePrefix inflates at most limit bytes of a stream object within the
-// file's budget; truncated says there was more.
+// file's allowance; truncated says there was more.
 func (r *pdfReader) decodePrefix(o *pdfObj, what string, limit int64) (b []byte, truncated, ok bool) {
-	if r.budget <= 0 {
-		if !r.spent {
-			r.spent = true
-			r.b.warn("limit", o.off, "pdf: inflate budget spent; %s and later streams not read", what)
-		}
+	if r.b.spent {
 		return nil, false, false
 	}
-	b, truncated, err := pdfDecodeStream(o.dict, o.raw, min(limit, r.budget))
+	b, truncated, err := pdfDecodeStream(r.ctx, o.dict, o.raw, limit)
 	if err != nil {
-		r.b.warn("malformed", o.off, "pdf: %s: %v", what, err)
+		r.b.inflated(o.off, "pdf: "+what, limit, false, err)
 		return nil, false, false
 	}
-	r.budget -= int64(len(b))
 	return b, truncated, true
 }
 

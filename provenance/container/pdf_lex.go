@@ -2,7 +2,7 @@ package container
 
 import (
 	"bytes"
-	"compress/zlib"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -359,7 +359,7 @@ func (lx *pdfLexer) stream(d pdfDict) (body []byte, start int, ok bool) {
 
 // pdfDecodeStream applies the stream's filters: none or FlateDecode.
 // Output is capped at limit bytes; truncated says it was cut.
-func pdfDecodeStream(d pdfDict, raw []byte, limit int64) (out []byte, truncated bool, err error) {
+func pdfDecodeStream(ctx context.Context, d pdfDict, raw []byte, limit int64) (out []byte, truncated bool, err error) {
 	var filters []any
 	switch f := d["Filter"].(type) {
 	case nil:
@@ -375,15 +375,11 @@ func pdfDecodeStream(d pdfDict, raw []byte, limit int64) (out []byte, truncated 
 	for _, f := range filters {
 		switch f {
 		case pdfName("FlateDecode"), pdfName("Fl"):
-			zr, err := zlib.NewReader(bytes.NewReader(out))
-			if err != nil {
-				return nil, false, fmt.Errorf("FlateDecode: %w", err)
+			b, cut, err := inflateZlib(ctx, out, limit)
+			if cut {
+				return b, true, nil
 			}
-			b, err := io.ReadAll(io.LimitReader(zr, limit+1))
-			if int64(len(b)) > limit {
-				return b[:limit], true, nil
-			}
-			if err != nil && len(b) == 0 {
+			if err != nil && (len(b) == 0 || errors.Is(err, ErrAllowance) || ctx.Err() != nil) {
 				return nil, false, fmt.Errorf("FlateDecode: %w", err)
 			}
 			out = b

@@ -30,7 +30,7 @@ func walkPNG(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 	if !bytes.HasPrefix(data, pngSignature) {
 		return fmt.Errorf("no PNG signature: %w", ErrMalformed)
 	}
-	w := &pngWalker{inv: inv, lim: lim, rec: newBlockRecorder(inv, lim)}
+	w := &pngWalker{ctx: ctx, inv: inv, lim: lim, rec: newRecorder(inv, lim)}
 	w.rec.segment("signature", 0, int64(len(pngSignature)))
 	pos := len(pngSignature)
 	for n := 0; ; n++ {
@@ -110,9 +110,10 @@ func pngTypeName(t []byte) string {
 }
 
 type pngWalker struct {
+	ctx context.Context // the time limit and the file's allowance
 	inv *Inventory
 	lim Limits
-	rec *blockRecorder
+	rec *recorder
 }
 
 func (w *pngWalker) chunk(c pngChunk) {
@@ -169,13 +170,8 @@ func (w *pngWalker) iccp(c pngChunk) {
 		w.rec.warn("malformed", c.off, "iCCP without a profile name terminator")
 		return
 	}
-	prof, truncated, err := inflateZlib(rest[1:], w.lim.MaxInflate)
-	if err != nil {
-		w.rec.warn("malformed", c.off, "iCCP profile: %v", err)
-	}
-	if truncated {
-		w.rec.warn("limit", c.off, "iCCP profile larger than %d bytes", w.lim.MaxInflate)
-	}
+	prof, truncated, err := inflateZlib(w.ctx, rest[1:], w.lim.MaxInflate)
+	w.rec.inflated(c.off, "iCCP profile", w.lim.MaxInflate, truncated, err)
 	if len(prof) > 0 {
 		w.rec.block(&w.inv.ICC, Block{Source: "iCCP", Key: latin1String(name), Offset: c.off, Length: c.length(), Data: prof})
 	}

@@ -1,6 +1,10 @@
 package container
 
-import "bytes"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+)
 
 // pngXMPKeyword is the iTXt keyword under which XMP packets live in PNG.
 const pngXMPKeyword = "XML:com.adobe.xmp"
@@ -61,15 +65,10 @@ func (w *pngWalker) text(c pngChunk) {
 	w.rec.text(t)
 }
 
-// inflate decompresses a text value within Limits.MaxInflate. Damage keeps
-// the readable prefix with a warning.
+// inflate decompresses a text value within Limits.MaxInflate and the
+// file's allowance. Damage keeps the readable prefix with a warning.
 func (w *pngWalker) inflate(c pngChunk, key string, src []byte) (out []byte, truncated bool) {
-	out, truncated, err := inflateZlib(src, w.lim.MaxInflate)
-	if err != nil {
-		w.rec.warn("malformed", c.off, "%s %q: %v", c.typ, key, err)
-	}
-	if truncated {
-		w.rec.warn("limit", c.off, "%s %q inflates past %d bytes; value cut", c.typ, key, w.lim.MaxInflate)
-	}
-	return out, truncated
+	out, truncated, err := inflateZlib(w.ctx, src, w.lim.MaxInflate)
+	w.rec.inflated(c.off, fmt.Sprintf("%s %q", c.typ, key), w.lim.MaxInflate, truncated, err)
+	return out, truncated || errors.Is(err, ErrAllowance)
 }

@@ -1,64 +1,102 @@
 package container
 
 import (
-	"bytes"
-	"compress/zlib"
-	"io"
+	"context"
+	"errors"
 	"unicode/utf8"
 )
 
-// blockRecorder appends to an Inventory's open-ended lists (Segments, Text,
-// Other) while holding each to Limits.MaxBlocks, so a file made of a million
-// empty chunks cannot grow the inventory without bound. The first refusal
-// adds one "limit" warning; later ones are silent. Warnings are capped the
-// same way: a hostile file can repeat one kind of damage a million times.
-type blockRecorder struct {
+// maxWarnings bounds the warnings one walk records: a hostile file can
+// repeat the same damage a million times, the report needs it once. After
+// maxWarnings, one "limit" warning says the rest were dropped.
+const maxWarnings = 200
+
+// Record kinds, each held to Limits.MaxBlocks on its own so that a flood of
+// one (a million empty chunks) cannot crowd out another (the C2PA store at
+// the end of the file).
+const (
+	recSegment = iota // Segments
+	recMeta           // EXIF, XMP, IPTC, ICC, C2PA blocks
+	recOther          // Other blocks and Text entries
+	recKinds
+)
+
+var recNames = [recKinds]string{"segments", "metadata blocks", "other blocks and text entries"}
+
+// recorder is how every walker adds to an Inventory's open-ended lists: it
+// holds each kind of record to Limits.MaxBlocks and the warnings to
+// maxWarnings, so the Inventory stays bounded whatever the file claims.
+// The first refusal of a kind adds one "limit" warning; the walk itself
+// goes on past the budget.
+type recorder struct {
 	inv      *Inventory
 	max      int
-	warned   bool
+	used     [recKinds]int
+	limited  [recKinds]bool
 	warnings int
+	spent    bool // the file's decompression allowance ran out
 }
 
-func newBlockRecorder(inv *Inventory, lim Limits) *blockRecorder {
-	return &blockRecorder{inv: inv, max: lim.MaxBlocks}
+func newRecorder(inv *Inventory, lim Limits) *recorder {
+	return &recorder{inv: inv, max: lim.withDefaults().MaxBlocks}
 }
 
-// recorderMaxWarnings caps the warnings of one walk.
-const recorderMaxWarnings = 100
+// take reserves one record of a kind and warns once per kind when none are
+// left.
+func (r *recorder) take(kind int, off int64) bool {
+	if r.used[kind] < r.max {
+		r.used[kind]++
+		return true
+	}
+	if !r.limited[kind] {
+		r.limited[kind] = true
+		r.warn("limit", off, "more than %d %s; the rest are not recorded", r.max, recNames[kind])
+	}
+	return false
+}
 
 // warn records a warning until the cap, then one "limit" warning: at most
-// recorderMaxWarnings+1 in all.
-func (r *blockRecorder) warn(code string, off int64, format string, args ...any) {
+// maxWarnings+1 in all.
+func (r *recorder) warn(code string, off int64, format string, args ...any) {
 	r.warnings++
 	switch {
-	case r.warnings <= recorderMaxWarnings:
+	case r.warnings <= maxWarnings:
 		r.inv.Warn(code, off, format, args...)
-	case r.warnings == recorderMaxWarnings+1:
-		r.inv.Warn("limit", off, "more than %d warnings; the rest are dropped", recorderMaxWarnings)
+	case r.warnings == maxWarnings+1:
+		r.inv.Warn("limit", off, "more than %d warnings; the rest are dropped", maxWarnings)
 	}
 }
 
-func (r *blockRecorder) full(n int, what string, off int64) bool {
-	if n < r.max {
-		return false
+// inflated turns the outcome of one decompression (what, at off) into
+// warnings: damage, the per-block cap, or the file's allowance running out
+// (said once: every later compressed block is then left unread).
+func (r *recorder) inflated(off int64, what string, perBlock int64, truncated bool, err error) {
+	switch {
+	case errors.Is(err, ErrAllowance):
+		if !r.spent {
+			r.spent = true
+			r.warn("limit", off, "%v; %s and every later compressed block were not read in full", err, what)
+		}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// The walk stops at its next check and says so.
+	case err != nil:
+		r.warn("malformed", off, "%s: %v", what, err)
 	}
-	if !r.warned {
-		r.warned = true
-		r.warn("limit", off, "more than %d %s; the rest are not recorded", r.max, what)
+	if truncated {
+		r.warn("limit", off, "%s inflates past %d bytes; value cut", what, perBlock)
 	}
-	return true
 }
 
-func (r *blockRecorder) segment(typ string, off, length int64) {
-	if r.full(len(r.inv.Segments), "segments", off) {
-		return
+// segment records one structural unit if the budget allows.
+func (r *recorder) segment(typ string, off, length int64) {
+	if r.take(recSegment, off) {
+		r.inv.Segments = append(r.inv.Segments, Segment{Type: typ, Offset: off, Length: length})
 	}
-	r.inv.Segments = append(r.inv.Segments, Segment{Type: typ, Offset: off, Length: length})
 }
 
 // mergeSegment extends the last segment when it has the same type and ends
 // where this one starts; PNG uses it to keep runs of IDAT as one entry.
-func (r *blockRecorder) mergeSegment(typ string, off, length int64) {
+func (r *recorder) mergeSegment(typ string, off, length int64) {
 	if n := len(r.inv.Segments); n > 0 {
 		last := &r.inv.Segments[n-1]
 		if last.Type == typ && last.Offset+last.Length == off {
@@ -69,41 +107,36 @@ func (r *blockRecorder) mergeSegment(typ string, off, length int64) {
 	r.segment(typ, off, length)
 }
 
-func (r *blockRecorder) text(t TextEntry) {
-	if r.full(len(r.inv.Text), "text entries", t.Offset) {
-		return
-	}
-	r.inv.Text = append(r.inv.Text, t)
-}
-
-func (r *blockRecorder) other(b Block) { r.block(&r.inv.Other, b) }
-
-// block appends b to one of the Inventory's block lists. Data usually
+// add appends a metadata block to *dst if the budget allows. Data usually
 // aliases the file; its capacity is clipped so that a consumer's append
 // cannot write into the file's bytes.
-func (r *blockRecorder) block(dst *[]Block, b Block) {
-	if r.full(len(*dst), "metadata blocks of one kind", b.Offset) {
-		return
+func (r *recorder) add(dst *[]Block, blk Block) bool {
+	if !r.take(recMeta, blk.Offset) {
+		return false
 	}
-	b.Data = b.Data[:len(b.Data):len(b.Data)]
-	*dst = append(*dst, b)
+	blk.Data = blk.Data[:len(blk.Data):len(blk.Data)]
+	*dst = append(*dst, blk)
+	return true
 }
 
-// inflateZlib decompresses a zlib stream, keeping at most max bytes.
-// truncated reports that the output was cut at max. On a corrupt stream it
-// returns what was decoded before the damage together with the error, so a
-// caller can keep the readable prefix.
-func inflateZlib(src []byte, max int64) (out []byte, truncated bool, err error) {
-	zr, err := zlib.NewReader(bytes.NewReader(src))
-	if err != nil {
-		return nil, false, err
+// block is add for callers that do not need to know.
+func (r *recorder) block(dst *[]Block, blk Block) { r.add(dst, blk) }
+
+// other appends blk to Other if the budget allows.
+func (r *recorder) other(blk Block) bool {
+	if !r.take(recOther, blk.Offset) {
+		return false
 	}
-	defer zr.Close()
-	out, err = io.ReadAll(io.LimitReader(zr, max+1))
-	if int64(len(out)) > max {
-		return out[:max], true, nil
+	blk.Data = blk.Data[:len(blk.Data):len(blk.Data)]
+	r.inv.Other = append(r.inv.Other, blk)
+	return true
+}
+
+// text appends a text entry if the budget allows.
+func (r *recorder) text(e TextEntry) {
+	if r.take(recOther, e.Offset) {
+		r.inv.Text = append(r.inv.Text, e)
 	}
-	return out, false, err
 }
 
 // textFromBytes turns a legacy 8-bit text field into UTF-8: valid UTF-8
@@ -147,7 +180,7 @@ func allZero(b []byte) bool {
 }
 
 // recordTrailer notes the bytes after a container's logical end.
-func (r *blockRecorder) trailer(data []byte, end int) {
+func (r *recorder) trailer(data []byte, end int) {
 	if end >= len(data) {
 		return
 	}

@@ -14,7 +14,7 @@ type riffWalker struct {
 	// vp8x is true once a VP8X chunk set the canvas size, which then wins
 	// over the first frame's size.
 	vp8x bool
-	budget
+	*recorder
 }
 
 // riffMediaChunks hold coded media, not metadata: they are recorded as
@@ -34,7 +34,7 @@ func walkRIFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		return fmt.Errorf("riff header: %w", ErrMalformed)
 	}
 	lim = lim.withDefaults()
-	w := &riffWalker{inv: inv, lim: lim, data: data, webp: string(data[8:12]) == "WEBP", budget: newBudget(inv, lim)}
+	w := &riffWalker{inv: inv, lim: lim, data: data, webp: string(data[8:12]) == "WEBP", recorder: newRecorder(inv, lim)}
 	end := 8 + int64(le32(data[4:8]))
 	switch {
 	case end > int64(len(data)):

@@ -53,7 +53,7 @@ type tiffWalker struct {
 	visited map[uint32]bool
 	entries int
 	images  []tiffImage
-	budget
+	*recorder
 }
 
 // tiffEntry is one IFD entry with its value located in the file.
@@ -71,7 +71,7 @@ func walkTIFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		return fmt.Errorf("tiff header: %w", ErrTruncated)
 	}
 	lim = lim.withDefaults()
-	w := &tiffWalker{inv: inv, lim: lim, data: data, visited: map[uint32]bool{}, budget: newBudget(inv, lim)}
+	w := &tiffWalker{inv: inv, lim: lim, data: data, visited: map[uint32]bool{}, recorder: newRecorder(inv, lim)}
 	switch {
 	case bytes.HasPrefix(data, []byte("II*\x00")):
 		w.bo = binary.LittleEndian

@@ -106,6 +106,9 @@ func Walk(ctx context.Context, data []byte, lim Limits) (*Inventory, error) {
 	if !ok {
 		return inv, nil
 	}
+	if AllowanceFrom(ctx) == nil {
+		ctx = WithAllowance(ctx, NewAllowance(lim.MaxInflateFile))
+	}
 	if err := w(ctx, inv, data, lim); err != nil {
 		return inv, fmt.Errorf("%s: %w", format, err)
 	}
