@@ -60,10 +60,10 @@ func (w *pngWalker) rawProfile(c pngChunk, key string, value []byte) {
 		}
 		data = bytes.TrimPrefix(data, jpegPhotoshop)
 		w.rec.other(Block{Source: c.typ, Key: key, Offset: c.off, Length: c.length(), Data: data})
-		walkPhotoshopIRB(data, func(id uint16, res []byte) {
+		walkPhotoshopIRB(data, func(e irbEntry) {
 			r := b
-			r.Data = res
-			switch id {
+			r.Data = e.data
+			switch e.id {
 			case 0x0404:
 				w.rec.block(&w.inv.IPTC, r)
 			case 0x0422:

@@ -22,6 +22,7 @@ var walkers = map[string]walker{
 	"html": walkHTML,
 	"docx": walkDOCX,
 	"pdf":  walkPDF,
+	"psd":  walkPSD,
 }
 
 // Sniff names the container of data by its magic bytes, never by a file
@@ -48,6 +49,8 @@ func Sniff(data []byte) (format, mediaType string) {
 		return "tiff", "image/tiff"
 	case len(data) >= 12 && string(data[4:8]) == "ftyp":
 		return "bmff", bmffMediaType(data)
+	case len(data) >= 6 && string(data[:4]) == "8BPS" && (data[5] == 1 || data[5] == 2) && data[4] == 0:
+		return "psd", "image/vnd.adobe.photoshop"
 	case bytes.HasPrefix(data, []byte("%PDF-")):
 		return "pdf", "application/pdf"
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")) && isDOCX(data):
