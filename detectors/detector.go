@@ -42,6 +42,10 @@ type Detector struct {
 	// (their evidence could not change the verdict, and decoding is most
 	// of a scan's cost).
 	Pixels bool
+	// CacheKey is anything besides Name and Version that changes the
+	// detector's output (an outside classifier's program and settings); the
+	// engine's cache key holds it.
+	CacheKey string
 	// Run reports signals through p.Report. An error means the detector
 	// failed, not that it found nothing.
 	Run func(ctx context.Context, p *Pass) error
