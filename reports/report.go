@@ -206,6 +206,10 @@ type C2PA struct {
 	Status             *C2PAStatus    `json:"status,omitempty"`
 	RemoteManifest     string         `json:"remoteManifest,omitempty"`
 	Extra              map[string]any `json:"extra,omitempty"`
+
+	// Identities are the creator identities (CAWG identity assertions)
+	// of the manifests, validated: see C2PAIdentity.
+	Identities []C2PAIdentity `json:"identities,omitempty"`
 }
 
 // C2PAAction is one action of a manifest's actions assertion.
@@ -226,6 +230,68 @@ type C2PAIngred struct {
 	Ingredients  []C2PAIngred `json:"ingredients,omitempty"`
 }
 
+// Identity states: trusted (the credential verifies and its issuer is on
+// an identity trust list), valid (it verifies, but nothing vouches for the
+// issuer), invalid (a check failed), unverified (a credential type
+// provcheck cannot check). Only trusted and valid identities are verified;
+// the others are claims.
+const (
+	IdentityTrusted    = "trusted"
+	IdentityValid      = "valid"
+	IdentityInvalid    = "invalid"
+	IdentityUnverified = "unverified"
+)
+
+// C2PAIdentity is one creator identity (a CAWG identity assertion) and
+// what its validation established.
+type C2PAIdentity struct {
+	Manifest  string `json:"manifest,omitempty"`
+	Assertion string `json:"assertion"`
+	// SigType is the credential type: cawg.x509.cose (a certificate) or
+	// cawg.identity_claims_aggregation (an identity provider's credential).
+	SigType string `json:"sigType,omitempty"`
+	State   string `json:"state"`
+	// Verified is true when the credential's signature and checks pass
+	// (state trusted or valid); the names below are then vouched for by
+	// Issuer, otherwise they are claimed, not verified.
+	Verified bool `json:"verified"`
+	// Reason says in words why the identity is not trusted.
+	Reason       string   `json:"reason,omitempty"`
+	Roles        []string `json:"roles,omitempty"`
+	Name         string   `json:"name,omitempty"`
+	Organization string   `json:"organization,omitempty"`
+	// Issuer is who issued the credential: the certificate's issuer or the
+	// credential's issuer (a DID).
+	Issuer         string              `json:"issuer,omitempty"`
+	TrustList      string              `json:"trustList,omitempty"`
+	SocialAccounts []C2PASocialAccount `json:"socialAccounts,omitempty"`
+	// VerifiedIdentities are every identity the credential lists.
+	VerifiedIdentities []C2PAVerifiedIdentity `json:"verifiedIdentities,omitempty"`
+	// Failure lists the identity's failure status codes.
+	Failure []string `json:"failure,omitempty"`
+}
+
+// C2PASocialAccount is a social media account an identity credential
+// lists.
+type C2PASocialAccount struct {
+	Provider string `json:"provider"`
+	Username string `json:"username,omitempty"`
+	URI      string `json:"uri,omitempty"`
+}
+
+// C2PAVerifiedIdentity is one entry of an identity claims aggregation
+// credential's verifiedIdentities.
+type C2PAVerifiedIdentity struct {
+	Type       string `json:"type"`
+	Name       string `json:"name,omitempty"`
+	Username   string `json:"username,omitempty"`
+	Address    string `json:"address,omitempty"`
+	URI        string `json:"uri,omitempty"`
+	Provider   string `json:"provider,omitempty"`
+	ProviderID string `json:"providerId,omitempty"`
+	VerifiedAt string `json:"verifiedAt,omitempty"`
+}
+
 // C2PAStatus groups status codes as the specification does.
 type C2PAStatus struct {
 	Success       []C2PAStatusCode `json:"success"`
@@ -244,6 +310,10 @@ type C2PAStatusCode struct {
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Settings identifies everything besides a file's bytes that decides
+	// its result (detector versions, limits, weights, trust lists), as a
+	// hash, so that reports merged into one are known to be comparable.
+	Settings string `json:"settings,omitempty"`
 }
 
 // Summary counts a report's files.

@@ -74,6 +74,7 @@ func (tw TableWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 	}
 	t.width = max(t.width, minWidth)
 	t.files(r)
+	t.identities(r)
 	t.review(r)
 	t.totals(r)
 	return t.w.err

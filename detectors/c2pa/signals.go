@@ -71,6 +71,7 @@ func signals(ck *prov.Checked, remote string, fetch bool, f facts) []reports.Sig
 			Evidence:    ev,
 			Explanation: "Anyone can create a certificate and sign Content Credentials. " + explainCheckSigner + " Add the publisher's certificate with --trust-anchors or --allowed-list if you know it."})
 	}
+	out = append(out, identitySignals(r)...)
 	if ck.Store == nil {
 		return out
 	}

@@ -53,10 +53,7 @@ func summarize(ck *prov.Checked, remote string, f facts) reports.C2PA {
 	if am := r.Active(); am != nil {
 		out.Ingredients = ingredientTree(am, 0)
 	}
-	if ids := ck.Store.Identities(prov.Limits{}); len(ids) > 0 {
-		// CAWG identity assertions are reported, not validated.
-		setExtra(&out, "cawgIdentity", ids)
-	}
+	out.Identities = identities(r)
 	if len(r.IngredientDeltas) > 0 {
 		var deltas []map[string]any
 		for _, d := range r.IngredientDeltas {

@@ -200,39 +200,3 @@ func CameraIn(text string) string {
 	}
 	return ""
 }
-
-// IdentityInfo is a CAWG identity assertion, surfaced as data: provcheck
-// does not validate CAWG signatures.
-type IdentityInfo struct {
-	Manifest  string `json:"manifest"`
-	Assertion string `json:"assertion"`
-	SigType   string `json:"sigType,omitempty"`
-	Roles     []any  `json:"roles,omitempty"`
-}
-
-// Identities lists the CAWG identity assertions of every manifest.
-func (s *Store) Identities(lim Limits) []IdentityInfo {
-	var out []IdentityInfo
-	for _, m := range s.ordered() {
-		for _, a := range m.Assertions {
-			if a.BaseLabel() != "cawg.identity" {
-				continue
-			}
-			info := IdentityInfo{Manifest: m.Label, Assertion: a.Label}
-			var v struct {
-				SignerPayload struct {
-					SigType string `cbor:"sig_type"`
-					Roles   []any  `cbor:"roles"`
-				} `cbor:"signer_payload"`
-			}
-			if a.Kind == "cbor" && decodeCBOR(a.Data, &v, lim) == nil {
-				info.SigType = v.SignerPayload.SigType
-				if roles, ok := jsonable(v.SignerPayload.Roles, 0).([]any); ok && len(roles) > 0 {
-					info.Roles = roles
-				}
-			}
-			out = append(out, info)
-		}
-	}
-	return out
-}

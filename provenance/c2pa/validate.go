@@ -43,6 +43,12 @@ type Options struct {
 	// nil means time.Now.
 	Now    func() time.Time
 	Limits Limits
+	// IdentityTrust holds the anchors for CAWG X.509 identity signers,
+	// separate from the C2PA claim-signer lists; nil means none.
+	IdentityTrust *trust.Store
+	// IdentityIssuers are the identity claims aggregation issuers (DIDs)
+	// trusted to vouch for identities.
+	IdentityIssuers []string
 }
 
 func (o *Options) now() time.Time {
@@ -87,6 +93,8 @@ type ManifestResult struct {
 	// Ingredients are the manifest's ingredient assertions, with the
 	// results of their manifests.
 	Ingredients []*IngredientResult `json:"ingredients,omitempty"`
+	// Identities are the manifest's CAWG identity assertions.
+	Identities []*IdentityResult `json:"identities,omitempty"`
 }
 
 // Trusted reports whether the manifest's signer reached a trust list.
@@ -167,7 +175,7 @@ func Validate(ctx context.Context, s *Store, asset Asset, opts Options) *Result 
 	switch {
 	case mr.Codes.Failed():
 		r.State = StateInvalid
-	case mr.Trusted():
+	case mr.Trusted() && !mr.identityUntrusted():
 		r.State = StateTrusted
 	default:
 		r.State = StateValid
@@ -236,6 +244,7 @@ func (v *validator) manifest(m *Manifest, depth int, active bool) *ManifestResul
 	v.signature(m, r)
 	v.assertions(m, r)
 	v.hardBinding(m, r, active)
+	v.identities(m, r)
 	if depth < v.opts.Limits.MaxIngredientDepth {
 		v.ingredients(m, r, depth)
 	}

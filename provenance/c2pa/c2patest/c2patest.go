@@ -129,6 +129,9 @@ type Options struct {
 	// time from the test TSA.
 	TimeStamp time.Time
 	Tamper    string
+	// Identity adds a CAWG identity assertion vouching for the hard
+	// binding.
+	Identity *Identity
 }
 
 // Fixture is a signed file.
@@ -293,6 +296,15 @@ func (s *Signer) store(label string, o Options, dst string, excl [2]int64, hash 
 	}
 	created := []any{ref("c2pa.actions.v2", actionsBox), ref(bindLabel, bindBox)}
 	assertions := [][]byte{actionsBox, bindBox}
+	if o.Identity != nil {
+		ia, err := identityAssertion(o.Identity, ref(bindLabel, bindBox))
+		if err != nil {
+			return nil, err
+		}
+		idBox := superbox(c2paUUID("cbor"), "cawg.identity", box("cbor", ia))
+		created = append(created, ref("cawg.identity", idBox))
+		assertions = append(assertions, idBox)
+	}
 	if ingBox != nil {
 		created = append([]any{ref("c2pa.ingredient.v3", ingBox)}, created...)
 		assertions = append([][]byte{ingBox}, assertions...)

@@ -565,6 +565,11 @@
     if (c.ingredients && c.ingredients.length) {
       s.append(el('h5', { text: 'Ingredients (history)' }), ingredientTree(c.ingredients, 0));
     }
+    if (c.identities && c.identities.length) {
+      s.append(el('h5', { text: 'Creator identities' }),
+        el('p', { class: 'muted', text: 'Who the credentials say made or published the file. Only a verified identity is vouched for by its issuer; the others are the file\'s own claims.' }),
+        identityList(c.identities));
+    }
     if (c.status) {
       const groups = [['failure', 'Failures'], ['informational', 'Notes'], ['success', 'Checks passed']];
       for (const [key, title] of groups) {
@@ -577,6 +582,42 @@
       }
     }
     return s;
+  }
+
+  const identityLabels = {
+    trusted: 'verified identity',
+    valid: 'verified credential, issuer on no trust list',
+    invalid: 'claimed, not verified (check failed)',
+    unverified: 'claimed, not verified',
+  };
+
+  function identityWho(id) {
+    const parts = [];
+    if (id.name) parts.push(id.name);
+    if (id.organization) parts.push('(' + id.organization + ')');
+    for (const a of id.socialAccounts || []) parts.push((a.username || a.uri || '') + ' on ' + a.provider);
+    return parts.length ? parts.join(' ') : 'unnamed';
+  }
+
+  function identityList(items) {
+    const ul = el('ul', { class: 'identities' });
+    for (const id of items) {
+      const state = identityLabels[id.state] ? id.state : 'unverified';
+      const li = el('li', { class: 'identity id-' + state, 'data-state': state },
+        el('span', { class: 'id-state id-' + state, text: identityLabels[state] }), ' ',
+        el('span', { class: 'id-who', text: identityWho(id) }),
+        id.issuer ? el('span', { class: 'muted', text: ' issued by ' + id.issuer + (id.trustList ? ' (' + id.trustList + ' list)' : '') }) : null,
+        id.roles && id.roles.length ? el('span', { class: 'muted', text: ' roles: ' + id.roles.join(', ') }) : null);
+      if (id.reason && state !== 'trusted') li.append(el('div', { class: 'muted', text: id.reason }));
+      if (id.failure && id.failure.length) li.append(el('div', { class: 'muted' }, 'codes: ', id.failure.map((c) => el('code', { text: c + ' ' }))));
+      if (id.verifiedIdentities && id.verifiedIdentities.length) {
+        li.append(el('ul', {}, id.verifiedIdentities.map((v) => el('li', {}, el('code', { text: v.type }),
+          ' ' + [v.name, v.username, v.address].filter(Boolean).join(' '),
+          v.provider ? el('span', { class: 'muted', text: ' via ' + v.provider + (v.verifiedAt ? ', ' + v.verifiedAt : '') }) : null))));
+      }
+      ul.append(li);
+    }
+    return ul;
   }
 
   function ingredientTree(items, depth) {
