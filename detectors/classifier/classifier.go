@@ -460,3 +460,15 @@ func SetWeights(w *scoring.Weights, specs []Spec) {
 		w.Signals[s.SignalID()] = s.Weight()
 	}
 }
+
+// Remote returns the hosts of the specs' endpoints that are off this
+// machine: every file scanned is sent there.
+func Remote(specs []Spec) []string {
+	var out []string
+	for _, s := range specs {
+		if u, err := url.Parse(s.Target); err == nil && u.Host != "" && !loopback(u.Hostname()) {
+			out = append(out, u.Host)
+		}
+	}
+	return out
+}
