@@ -150,7 +150,7 @@ func TestWalkPSDDamage(t *testing.T) {
 		{"no layer section", good[:len(good)-5-4], "truncated", 1},
 		{"bad resource signature", psdBuild(1, 1, 1, append([]byte("XXXX"), psdResourcesBytes(irbResource{id: psdEXIF, data: rasterTIFFStub})...)), "malformed", 0},
 		{"thumbnail not JFIF", psdBuild(1, 1, 1, psdResourcesBytes(irbResource{id: psdThumbnail, data: []byte("tiny")})), "malformed", 0},
-		{"version 3", append(append([]byte("8BPS\x00\x03"), good[6:]...)), "", 0},
+		{"version 3", append([]byte("8BPS\x00\x03"), good[6:]...), "", 0},
 		{"short", []byte("8BPS\x00\x01"), "", 0},
 	}
 	for _, tc := range tests {
