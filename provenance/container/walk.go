@@ -23,6 +23,9 @@ var walkers = map[string]walker{
 	"docx": walkDOCX,
 	"pdf":  walkPDF,
 	"psd":  walkPSD,
+	"jxl":  walkJXL,
+	"mp3":  walkID3,
+	"c2pa": walkStore,
 }
 
 // Sniff names the container of data by its magic bytes, never by a file
@@ -51,6 +54,13 @@ func Sniff(data []byte) (format, mediaType string) {
 		return "bmff", bmffMediaType(data)
 	case len(data) >= 6 && string(data[:4]) == "8BPS" && (data[5] == 1 || data[5] == 2) && data[4] == 0:
 		return "psd", "image/vnd.adobe.photoshop"
+	case bytes.HasPrefix(data, jxlSignature):
+		return "jxl", "image/jxl"
+	case len(data) >= 12 && string(data[4:8]) == "jumb":
+		// A bare JUMBF box: a C2PA manifest store, as in a sidecar.
+		return "c2pa", "application/c2pa"
+	case bytes.HasPrefix(data, id3Signature) && len(data) >= 10:
+		return "mp3", "audio/mpeg"
 	case bytes.HasPrefix(data, []byte("%PDF-")):
 		return "pdf", "application/pdf"
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")) && isDOCX(data):
