@@ -49,7 +49,7 @@ there with the same content.`,
 				decisions.Apply(&rep.Files[i])
 			}
 			rep.Sort()
-			out, closeOut, err := openOutput(cfg.Output, cmd.OutOrStdout())
+			out, closeOut, err := openDest(cmd.Context(), &storeEnv{}, cfg.Output, cfg.Format, cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}
