@@ -67,6 +67,7 @@ type Config struct {
 	ExitCode   int      `mapstructure:"exit-code"`
 	Baseline   string   `mapstructure:"baseline"`
 	IgnoreFile string   `mapstructure:"ignore-file"`
+	Decisions  string   `mapstructure:"decisions"`
 	Quiet      bool     `mapstructure:"quiet"`
 	NoProgress bool     `mapstructure:"no-progress"`
 	CacheDir   string   `mapstructure:"cache-dir"`
@@ -365,6 +366,18 @@ func (c *Config) engineConfig() (engine.Config, error) {
 		Weights:     w,
 		Settings:    s,
 	}, nil
+}
+
+// decisions reads --decisions, or nil when none was given.
+func (c *Config) decisions() (*reports.Decisions, error) {
+	if c.Decisions == "" {
+		return nil, nil
+	}
+	d, err := reports.LoadDecisions(c.Decisions)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return d, nil
 }
 
 // writer returns the report writer the configuration asks for.
