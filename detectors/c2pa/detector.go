@@ -24,9 +24,11 @@ var Detector = &detectors.Detector{
 		"chains against the C2PA and interim trust lists, time-stamps, hashed URIs and the hard binding " +
 		"over the file's bytes, walks ingredients, and reports AI, capture and edit declarations " +
 		"(c2pa.ai-generated, c2pa.capture, c2pa.edited) and integrity problems (c2pa.invalid, " +
-		"c2pa.untrusted-signer, c2pa.remote-manifest). The provenance.c2pa section carries the state " +
-		"none/valid/trusted/invalid and the status codes.",
-	Version: 1,
+		"c2pa.untrusted-signer, c2pa.remote-manifest), and validates creator identities (CAWG identity " +
+		"assertions: c2pa.identity-verified, c2pa.identity-invalid, c2pa.identity-unchecked). The " +
+		"provenance.c2pa section carries the state none/valid/trusted/invalid, the status codes and the identities.",
+	// 2: creator identities are validated (their failures make a manifest invalid).
+	Version: 2,
 	Run:     run,
 }
 
