@@ -310,6 +310,10 @@ type C2PAStatusCode struct {
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Settings identifies everything besides a file's bytes that decides
+	// its result (detector versions, limits, weights, trust lists), as a
+	// hash, so that reports merged into one are known to be comparable.
+	Settings string `json:"settings,omitempty"`
 }
 
 // Summary counts a report's files.

@@ -29,6 +29,11 @@ type Config struct {
 	Include        []string        `mapstructure:"include"`
 	Exclude        []string        `mapstructure:"exclude"`
 	Workers        int             `mapstructure:"workers"`
+	FilesFrom      string          `mapstructure:"files-from"`
+	Null           bool            `mapstructure:"null"`
+	Shard          string          `mapstructure:"shard"`
+	Resume         string          `mapstructure:"resume"`
+	Force          bool            `mapstructure:"force"`
 	MaxFileSize    int64           `mapstructure:"max-file-size"`
 	MaxPixels      int64           `mapstructure:"max-pixels"`
 	MaxInflate     int64           `mapstructure:"max-inflate"`
@@ -94,6 +99,15 @@ func loadConfig(fs *pflag.FlagSet) (*Config, error) {
 	if err := v.Unmarshal(&cfg); err != nil {
 		return nil, usagef("configuration: %w", err)
 	}
+	if cfg.Resume != "" {
+		// Resuming appends to the report being continued, as NDJSON.
+		if cfg.Output == "-" {
+			cfg.Output = cfg.Resume
+		}
+		if cfg.Format == "" {
+			cfg.Format = "ndjson"
+		}
+	}
 	if cfg.Format == "" {
 		cfg.Format = "table"
 		if f, ok := reports.FormatForPath(cfg.Output); ok && cfg.Output != "-" {
@@ -153,6 +167,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ExitCode < 1 || c.ExitCode > 125 {
 		errs = append(errs, fmt.Errorf("exit-code %d: want 1 to 125", c.ExitCode))
+	}
+	if _, err := parseShard(c.Shard); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Resume != "" && (c.Output != c.Resume || !strings.EqualFold(c.Format, "ndjson")) {
+		errs = append(errs, fmt.Errorf("resume %s: the report is continued in place as NDJSON; leave out --output and --format, or give the same file and ndjson", c.Resume))
 	}
 	if c.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d: must be 0 or more", c.Workers))

@@ -65,6 +65,11 @@ func keys() []key {
 		{"include", "", []string{}, "scan only files matching these globs (doublestar syntax, e.g. '**/*.png'; repeatable)", cmdScan},
 		{"exclude", "", []string{}, "skip files matching these globs (repeatable)", cmdScan},
 		{"workers", "", 0, "files scanned at once (0: one per CPU)", cmdScan},
+		{"files-from", "", "", "also scan the paths (or s3:// URLs) listed in this file, one per line (- for standard input)", cmdScan},
+		{"null", "", false, "--files-from entries are separated by NUL bytes, not newlines (find -print0)", cmdScan},
+		{"shard", "", "", "scan only shard I of N (I/N, 0-based, as JOB_COMPLETION_INDEX): a file's shard is a hash of its path below the folder given, or its object key", cmdScan},
+		{"resume", "", "", "an NDJSON report of an earlier, unfinished run of the same scan: skip the files it holds and append to it", cmdScan},
+		{"force", "", false, "merge reports even when their tool versions or settings differ", cmdMerge},
 
 		// Bounds.
 		{"max-file-size", "", int64(engine.DefaultMaxFileSize), "refuse files larger than this many bytes", cmdAll &^ cmdMerge},

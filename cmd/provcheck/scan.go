@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,11 +33,13 @@ Exit codes: 0 the scan finished and no file reached --fail-on; 1 (or
 --exit-code) a file reached --fail-on; 2 usage or configuration error; 3 the
 scan finished but some files could not be read (they are in the report as
 errors); 130 interrupted (the report covers the files scanned so far).`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd.Flags())
 			if err != nil {
 				return err
+			}
+			if len(args) == 0 && cfg.FilesFrom == "" {
+				return usagef("scan: no paths given (name files or folders, or --files-from LIST)")
 			}
 			return runScan(cmd.Context(), cfg, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -65,43 +68,12 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 			return usageError{err}
 		}
 	}
-	// The destination is opened before scanning, so a bad path costs
-	// nothing; the report is renamed into place only once complete.
-	out, closeOut, err := openOutput(cfg.Output, stdout)
-	if err != nil {
-		return err
-	}
-	w = fitOutput(w, out)
-
-	rep := &reports.Report{
-		SchemaVersion: reports.SchemaVersion,
-		Tool:          reports.Tool{Name: "provcheck", Version: version},
-		CreatedAt:     now(),
-		Summary:       reports.Summary{Verdicts: map[reports.Verdict]int{}},
-		Files:         []reports.FileResult{},
-	}
-	var inputs []engine.Input
-	skipped := map[string]int{}
-	filter := engine.Filter{Include: cfg.Include, Exclude: cfg.Exclude}
-	discoverErr := engine.DiscoverSkips(ctx, paths, filter,
-		func(in engine.Input) { inputs = append(inputs, in) },
-		func(_, reason string) { skipped[reason]++ })
-	if discoverErr != nil && ctx.Err() == nil {
-		closeOut(false)
-		return discoverErr
-	}
-	rep.Summary.Discovered = len(inputs)
-	for _, n := range skipped {
-		rep.Summary.Discovered += n
-	}
-	log.Info("scanning", "files", len(inputs), "skipped", skipped)
-
-	ecfg := cfg.engineConfig()
-	ecfg.Cache = cfg.openCache(log)
 	list, err := selectDetectors(cfg.Disable)
 	if err != nil {
 		return usageError{err}
 	}
+	ecfg := cfg.engineConfig()
+	ecfg.Cache = cfg.openCache(log)
 	if cfg.Aids != "" {
 		if err := os.MkdirAll(cfg.Aids, 0o755); err != nil {
 			return usagef("aids folder: %w", err)
@@ -111,6 +83,61 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		ecfg.Cache = nil
 	}
 	eng := engine.New(ecfg, list, log)
+	tool := reports.Tool{Name: "provcheck", Version: version, Settings: eng.SettingsID()}
+
+	// The destination is opened before scanning, so a bad path costs
+	// nothing; the report is renamed into place only once complete. A
+	// resumed report is appended to in place instead.
+	var (
+		out      io.Writer
+		closeOut func(bool) error
+		resume   = &resumeState{}
+	)
+	if cfg.Resume != "" {
+		if resume, err = openResume(cfg.Resume, log); err != nil {
+			return err
+		}
+		if p := resume.prev; p != nil && p.Tool.Version != "" && (p.Tool.Version != tool.Version || p.Tool.Settings != tool.Settings) {
+			resume.file.Close()
+			return usagef("resume %s: written by provcheck %s with settings %s, this run is %s with settings %s; start a new report", cfg.Resume, p.Tool.Version, p.Tool.Settings, tool.Version, tool.Settings)
+		}
+		out, closeOut = resume.file, func(bool) error { return resume.file.Close() }
+	} else if out, closeOut, err = openOutput(cfg.Output, stdout); err != nil {
+		return err
+	}
+	w = fitOutput(w, out)
+
+	rep := &reports.Report{
+		SchemaVersion: reports.SchemaVersion,
+		Tool:          tool,
+		CreatedAt:     now(),
+		Summary:       reports.Summary{Verdicts: map[reports.Verdict]int{}},
+		Files:         []reports.FileResult{},
+	}
+	if cfg.FilesFrom == "-" && slices.Contains(paths, "-") {
+		closeOut(false)
+		return usagef("files-from -: standard input holds the list, so it cannot also be scanned as a file")
+	}
+	found, discoverErr := cfg.discover(ctx, paths, stdin, resume.done)
+	if found == nil || (discoverErr != nil && ctx.Err() == nil) {
+		closeOut(false)
+		return discoverErr
+	}
+	inputs, skipped := found.inputs, found.skipped
+	if p := resume.prev; p != nil {
+		// The earlier run's files are part of this report: counted, not
+		// scanned again.
+		for i := range p.Files {
+			rep.Count(&p.Files[i])
+		}
+		rep.Summary.Scanned = len(p.Files)
+		rep.Summary.Discovered = len(p.Files)
+	}
+	rep.Summary.Discovered += len(inputs)
+	for _, n := range skipped {
+		rep.Summary.Discovered += n
+	}
+	log.Info("scanning", "files", len(inputs), "skipped", skipped)
 	bar := newProgress(cfg, stderr, len(inputs))
 
 	var stream reports.FileStream

@@ -200,3 +200,9 @@ func hasSidecar(path string) bool {
 	}
 	return false
 }
+
+// SettingsID names everything besides a file's bytes that decides its
+// result: the tool version, every detector's version and the settings.
+// Reports carry it, so that merging reports from different settings is
+// noticed.
+func (e *Engine) SettingsID() string { return e.cacheSalt()[:16] }

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/provcheck/provcheck/reports"
+)
+
+func newMergeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "merge [flags] REPORT...",
+		Short: "Join JSON or NDJSON reports (the shards of one scan) into one report",
+		Long: `Join reports saved with --format json or ndjson (the shards of a --shard scan,
+or the runs of a batch) into one report in any format: files sorted by path, the
+summary recomputed. Reports written by another provcheck version or with other
+settings are refused unless --force. A file found in more than one report is
+kept once (from the first report named) and listed on standard error. A
+truncated NDJSON report (a killed job) keeps every whole line; what is dropped
+is said on standard error, and the merged summary is marked partial.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cmd.Flags())
+			if err != nil {
+				return err
+			}
+			return runMerge(cmd, cfg, args)
+		},
+	}
+	addFlags(cmd.Flags(), cmdMerge)
+	return cmd
+}
+
+// maxListedDuplicates bounds the duplicate paths named on standard error.
+const maxListedDuplicates = 20
+
+func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
+	stderr := cmd.ErrOrStderr()
+	w, err := cfg.writer()
+	if err != nil {
+		return err
+	}
+	reps := make([]*reports.Report, 0, len(names))
+	kinds := map[reports.Tool][]string{}
+	partial := false
+	for _, name := range names {
+		rep, err := readReport(cmd.InOrStdin(), name, stderr)
+		if err != nil {
+			return err
+		}
+		reps = append(reps, rep)
+		if rep.Tool.Version == "" {
+			fmt.Fprintf(stderr, "provcheck: merge: %s has no summary record (a run cut short): its tool version and settings are unknown\n", name)
+			partial = true
+			continue
+		}
+		t := rep.Tool
+		t.Name = ""
+		kinds[t] = append(kinds[t], name)
+	}
+	if len(kinds) > 1 {
+		var b strings.Builder
+		for t, files := range kinds {
+			fmt.Fprintf(&b, "\n  provcheck %s, settings %s: %s", t.Version, t.Settings, strings.Join(files, ", "))
+		}
+		if !cfg.Force {
+			return usagef("merge: the reports come from different provcheck versions or settings, so their verdicts are not comparable (--force merges them anyway):%s", b.String())
+		}
+		fmt.Fprintf(stderr, "provcheck: merge: --force: merging reports from different versions or settings:%s\n", b.String())
+	}
+	merged, dups := reports.Merge(reps)
+	for _, r := range reps {
+		if r.Tool.Version != "" {
+			merged.Tool = r.Tool
+			break
+		}
+	}
+	merged.CreatedAt = now()
+	merged.Summary.Partial = merged.Summary.Partial || partial
+	if len(dups) > 0 {
+		fmt.Fprintf(stderr, "provcheck: merge: %d file(s) appear in more than one report; each is kept once, from the first report that has it:\n", len(dups))
+		for i, d := range dups {
+			if i == maxListedDuplicates {
+				fmt.Fprintf(stderr, "  ... and %d more\n", len(dups)-i)
+				break
+			}
+			in := make([]string, len(d.Reports))
+			for j, k := range d.Reports {
+				in[j] = names[k]
+			}
+			fmt.Fprintf(stderr, "  %s (in %s)\n", d.Path, strings.Join(in, ", "))
+		}
+	}
+	out, closeOut, err := openOutput(cfg.Output, cmd.OutOrStdout())
+	if err != nil {
+		return err
+	}
+	if err := w.Write(cmd.Context(), out, merged); err != nil {
+		closeOut(false)
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if err := closeOut(true); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
+}
+
+// readReport reads one report to merge, saying on stderr which lines of a
+// damaged NDJSON report were dropped.
+func readReport(stdin io.Reader, name string, stderr io.Writer) (*reports.Report, error) {
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, usagef("merge: %w", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	rep, dropped, _, err := reports.ReadLenient(in)
+	if err != nil {
+		return nil, usagef("merge: %s: %w", name, err)
+	}
+	for _, d := range dropped {
+		fmt.Fprintf(stderr, "provcheck: merge: %s: dropped line %d (%d bytes): %s\n", name, d.Line, d.Bytes, d.Reason)
+	}
+	if len(dropped) > 0 {
+		rep.Summary.Partial = true
+	}
+	return rep, nil
+}
