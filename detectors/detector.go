@@ -16,9 +16,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/provenance/exif"
 	"github.com/provcheck/provcheck/provenance/iptc"
+	"github.com/provcheck/provcheck/provenance/trust"
 	"github.com/provcheck/provcheck/provenance/xmp"
 	"github.com/provcheck/provcheck/reports"
 )
@@ -42,6 +44,9 @@ type Detector struct {
 	// (their evidence could not change the verdict, and decoding is most
 	// of a scan's cost).
 	Pixels bool
+	// ReadsC2PA marks a detector that reads Pass.C2PA: the engine runs the
+	// C2PA stage (validation) for a file only when one applies.
+	ReadsC2PA bool
 	// Run reports signals through p.Report. An error means the detector
 	// failed, not that it found nothing.
 	Run func(ctx context.Context, p *Pass) error
@@ -91,6 +96,10 @@ type Pass struct {
 	// Image decodes the pixels once, after checking the dimensions against
 	// the pixel limit; an error says why pixels are not available.
 	Image func() (image.Image, error)
+	// C2PA is the file's C2PA result, read and validated once by the
+	// engine's C2PA stage before any detector runs (nil when no detector
+	// that applies reads it). Detectors must not modify it.
+	C2PA *c2pa.Checked
 	// Provenance is the file's provenance section; the C2PA detector fills it.
 	Provenance *reports.Provenance
 	// Settings are the scan-wide settings a detector may read.
@@ -106,7 +115,14 @@ type Pass struct {
 // configuration.
 type Settings struct {
 	Limits container.Limits
-	// TrustAnchors and AllowedList are extra PEM files for C2PA trust.
+	// C2PA bounds the C2PA reader (JUMBF and CBOR nesting, element counts,
+	// ingredient depth, store size); zero fields take the defaults.
+	C2PA c2pa.Limits
+	// Trust is the C2PA trust store, built once per process from the
+	// configuration (trust.Build); nil means the embedded lists alone.
+	Trust *trust.Store
+	// TrustAnchors and AllowedList are the extra PEM files Trust was built
+	// from; they are kept for the results cache key.
 	TrustAnchors []string
 	AllowedList  []string
 	// FetchRemote allows fetching remote C2PA manifests.

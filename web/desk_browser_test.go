@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
@@ -322,5 +323,148 @@ func checkCard(t *testing.T, ctx context.Context, id string, fr reports.FileResu
 	}
 	if strings.Contains(fr.Path, "gps") && c.GPS == "" {
 		t.Errorf("%s: no GPS position shown", fr.Path)
+	}
+}
+
+// TestBrowserDecisions records decisions on the page and exports them: the
+// decisions file, read back as scan --decisions reads it, puts "reviewed on
+// DATE by AB: authentic (note)" beside the file in the next report, and
+// the ignore file sets aside that file's findings by content.
+func TestBrowserDecisions(t *testing.T) {
+	s, ts := newTestServer(t, nil)
+	files := []string{
+		filepath.Join(samplesDir, "camera_canon_eos.jpg"),
+		filepath.Join(samplesDir, "ai_comfyui_workflow.png"),
+	}
+	for i, f := range files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[i] = abs
+	}
+	ctx, watch := newBrowser(t, ts.URL, 1280, 900)
+	dir := t.TempDir()
+	events := false
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitReady(chromedp.CSS("#file"))); err != nil {
+		t.Fatalf("loading the page: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir, EventsEnabled: &events}); err != nil {
+		t.Fatalf("downloads: %v", err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), files),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#summary-rows tr").length === 2`, chromedp.WithPollingTimeout(2*time.Minute)),
+	); err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	// Mark the camera photo authentic with a note and initials, the other
+	// file unresolved.
+	const note = "original obtained from the photographer"
+	cam, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#summary-rows tr")).find(tr => tr.querySelector(".col-name").textContent === "camera_canon_eos.jpg").getAttribute("data-card")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := map[string]string{"file-0": "file-1", "file-1": "file-0"}[cam]
+	id := strings.NewReplacer("file-0", cam, "file-1", other)
+	change := func(sel string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](`document.querySelector(` + "`" + sel + "`" + `).dispatchEvent(new Event("change", {bubbles: true}))`)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(id.Replace(`#summary-rows a[data-card="file-0"]`))),
+		chromedp.WaitVisible(chromedp.CSS(id.Replace("#file-0-dec-authentic"))),
+		chromedp.SetValue(chromedp.CSS(id.Replace("#file-0-note")), note), change(id.Replace("#file-0-note")),
+		chromedp.SetValue(chromedp.CSS(id.Replace("#file-0-who")), "AB"), change(id.Replace("#file-0-who")),
+		chromedp.Click(chromedp.CSS(id.Replace(`label[for="file-0-dec-authentic"]`))),
+		chromedp.Click(chromedp.CSS(id.Replace(`#summary-rows a[data-card="file-1"]`))),
+		chromedp.WaitVisible(chromedp.CSS(id.Replace("#file-1-dec-unresolved"))),
+		chromedp.Click(chromedp.CSS(id.Replace(`label[for="file-1-dec-unresolved"]`))),
+	); err != nil {
+		t.Fatalf("deciding: %v", err)
+	}
+	line, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(id.Replace("#file-0 .decision-line"))))
+	if err != nil || !strings.Contains(line, "by AB: authentic ("+note+")") {
+		t.Errorf("card's decision line %q (%v)", line, err)
+	}
+	cell, _ := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(id.Replace(`#summary-rows tr[data-card="file-0"] .col-decision`))))
+	if cell != "authentic" {
+		t.Errorf("summary's decision column %q", cell)
+	}
+
+	download := func(button, name string) []byte {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(button))); err != nil {
+			t.Fatal(err)
+		}
+		// Chromium writes a download under a temporary name and renames it
+		// when it is complete: the final name appearing is the signal.
+		deadline := time.Now().Add(time.Minute)
+		for {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no %s within a minute", button, name)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	decJSON := download("#export-decisions", "provcheck-decisions.json")
+	ignYAML := download("#export-ignore", "provcheckignore.yaml")
+	watch.check(t)
+
+	// The next scan reads the decisions file, as scan --decisions does.
+	decs, err := reports.ParseDecisions(decJSON)
+	if err != nil {
+		t.Fatalf("the exported decisions do not parse: %v\n%s", err, decJSON)
+	}
+	if decs.Len() != 2 {
+		t.Errorf("%d decisions exported, want 2:\n%s", decs.Len(), decJSON)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := s.opts.Engine.ScanBytes(t.Context(), "", "later/camera_canon_eos.jpg", data)
+	if !decs.Apply(&fr) {
+		t.Fatal("the decision does not match the file's content")
+	}
+	rep := s.newReport()
+	rep.Add(fr)
+	var out strings.Builder
+	if err := (reports.TableWriter{}).Write(t.Context(), &out, rep); err != nil {
+		t.Fatal(err)
+	}
+	if want := "reviewed on " + fr.Decision.Date + " by AB: authentic (" + note + ")"; !strings.Contains(out.String(), want) {
+		t.Errorf("the next report lacks %q:\n%s", want, out.String())
+	}
+	if _, err := time.Parse(time.DateOnly, fr.Decision.Date); err != nil {
+		t.Errorf("decision date %q", fr.Decision.Date)
+	}
+
+	// The ignore file sets aside the authentic file's findings, and only
+	// that file's.
+	ign, err := reports.ParseIgnore("provcheckignore.yaml", ignYAML, time.Now())
+	if err != nil {
+		t.Fatalf("the exported ignore file does not parse: %v\n%s", err, ignYAML)
+	}
+	fr = s.opts.Engine.ScanBytes(t.Context(), "", "camera_canon_eos.jpg", data)
+	n := len(fr.Signals)
+	if !ign.Apply(&fr) || len(fr.Suppressed) != n || n == 0 {
+		t.Errorf("ignore file suppressed %d of %d findings:\n%s", len(fr.Suppressed), n, ignYAML)
+	}
+	if !strings.Contains(string(ignYAML), note) {
+		t.Errorf("ignore file lacks the note as reason:\n%s", ignYAML)
+	}
+	otherData, _ := os.ReadFile(files[1])
+	fr = s.opts.Engine.ScanBytes(t.Context(), "", "ai_comfyui_workflow.png", otherData)
+	if ign.Apply(&fr) {
+		t.Error("the ignore file sets aside an unresolved file")
 	}
 }

@@ -38,12 +38,27 @@ type FileView struct {
 	Aids []Aid `json:"aids,omitempty"`
 	// GPS is the position the EXIF GPS tags record, in decimal degrees.
 	GPS *GPS `json:"gps,omitempty"`
-	// Tiers holds, per signal of the report (same order), how the page
-	// groups it: "decisive", "corroborating" or "technical".
-	Tiers []string `json:"tiers,omitempty"`
-	// Lead is the index of the signal the summary names as the file's
-	// strongest, or -1.
+	// Ranked is the file's signals in the order every view shows them
+	// (reports.Rank): decisive, supporting, then technical details.
+	Ranked []RankedSignal `json:"ranked,omitempty"`
+	// Lead is the index (in the report's signals) of the signal the
+	// summary names as the file's strongest, or -1.
 	Lead int `json:"lead"`
+	// Headline is the sentence under the verdict (reports.Headline).
+	Headline string `json:"headline,omitempty"`
+	// Generator is the generation record (prompt, model, seed…), shown
+	// open.
+	Generator []reports.Field `json:"generator,omitempty"`
+}
+
+// RankedSignal places one signal of the report.
+type RankedSignal struct {
+	Index int    `json:"index"` // in the report's signals
+	Tier  string `json:"tier"`  // decisive, supporting or technical
+	// Plain and Stats are the explanation split into its plain-language
+	// sentences and its statistics (a details line).
+	Plain string `json:"plain,omitempty"`
+	Stats string `json:"stats,omitempty"`
 }
 
 // GPS is a position from the EXIF GPS IFD.
@@ -96,7 +111,7 @@ func (s *Server) scanFile(ctx context.Context, name string, data []byte, wantVie
 		s.opts.Finish(&fr)
 	}
 	if wantView {
-		v.Tiers, v.Lead = rankSignals(&fr)
+		rankView(&v, &fr)
 	}
 	return fr, v
 }
@@ -232,32 +247,41 @@ func dms(v string) (float64, bool) {
 	return out, true
 }
 
-// rankSignals places each signal of a file in a tier and picks the one the
-// summary table names: failures and declarations decide, strong and
-// moderate evidence corroborates, the rest is technical detail. One
-// function, so the page follows the reports' ranking when that changes.
-func rankSignals(fr *reports.FileResult) (tiers []string, lead int) {
-	lead = -1
-	if best := fr.Strongest(); best != nil {
+// rankView ranks a file's final signals as the reports do (reports.Rank)
+// and says where each one is in the report's own order, which the page
+// reads the signals from.
+func rankView(v *FileView, fr *reports.FileResult) {
+	r := reports.Rank(fr)
+	v.Headline = reports.Headline(fr, &r)
+	v.Generator = r.Generator
+	v.Lead = -1
+	used := make([]bool, len(fr.Signals))
+	index := func(s reports.Signal) int {
 		for i := range fr.Signals {
-			if &fr.Signals[i] == best {
-				lead = i
+			if !used[i] && fr.Signals[i].ID == s.ID && fr.Signals[i].Message == s.Message && fr.Signals[i].Detector == s.Detector {
+				used[i] = true
+				return i
 			}
 		}
+		return -1
 	}
-	tiers = make([]string, len(fr.Signals))
-	for i, s := range fr.Signals {
-		switch {
-		case s.Strength == reports.StrengthDeclared,
-			s.Direction == reports.DirIntegrity && s.Strength == reports.StrengthStrong:
-			tiers[i] = "decisive"
-		case s.Strength == reports.StrengthStrong, s.Strength == reports.StrengthModerate:
-			tiers[i] = "corroborating"
-		default:
-			tiers[i] = "technical"
+	lead := r.Lead()
+	for _, group := range []struct {
+		tier reports.Tier
+		sigs []reports.Signal
+	}{{reports.TierDecisive, r.Decisive}, {reports.TierSupporting, r.Supporting}, {reports.TierTechnical, r.Technical}} {
+		for j, s := range group.sigs {
+			i := index(s)
+			if i < 0 {
+				continue
+			}
+			if lead != nil && v.Lead < 0 && j == 0 && (group.tier == reports.TierDecisive || len(r.Decisive) == 0) {
+				v.Lead = i
+			}
+			plain, stats := reports.SplitExplanation(s.Explanation)
+			v.Ranked = append(v.Ranked, RankedSignal{Index: i, Tier: group.tier.String(), Plain: plain, Stats: stats})
 		}
 	}
-	return tiers, lead
 }
 
 // thumbnail decodes, fits into thumbSize and re-encodes: PNG when the image

@@ -17,7 +17,9 @@ import (
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/scoring"
+	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/provenance/trust"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -48,6 +50,7 @@ type Config struct {
 	Disable        []string        `mapstructure:"disable"`
 	Aids           string          `mapstructure:"aids"`
 	Weights        scoring.Weights `mapstructure:"weights"`
+	C2PA           C2PALimits      `mapstructure:"c2pa"`
 
 	// ServeConfig holds the serve command's keys (serve.go).
 	ServeConfig `mapstructure:",squash"`
@@ -197,6 +200,9 @@ func (c *Config) Validate() error {
 	if err := c.Weights.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if err := c.C2PA.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -217,25 +223,84 @@ func (c *Config) logger(stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, opts))
 }
 
-func (c *Config) engineConfig() engine.Config {
+// C2PALimits are the c2pa.* keys: the bounds of the C2PA reader.
+type C2PALimits struct {
+	MaxStoreSize       int   `mapstructure:"max-store-size"`
+	MaxJUMBFDepth      int   `mapstructure:"max-jumbf-depth"`
+	MaxJUMBFBoxes      int   `mapstructure:"max-jumbf-boxes"`
+	MaxCBORDepth       int   `mapstructure:"max-cbor-depth"`
+	MaxCBORElements    int   `mapstructure:"max-cbor-elements"`
+	MaxIngredientDepth int   `mapstructure:"max-ingredient-depth"`
+	MaxManifests       int   `mapstructure:"max-manifests"`
+	MaxBrotli          int64 `mapstructure:"max-brotli"`
+}
+
+func (l C2PALimits) limits() c2pa.Limits {
+	return c2pa.Limits{
+		MaxStoreSize:       l.MaxStoreSize,
+		MaxJUMBFDepth:      l.MaxJUMBFDepth,
+		MaxJUMBFBoxes:      l.MaxJUMBFBoxes,
+		MaxCBORDepth:       l.MaxCBORDepth,
+		MaxCBORElements:    l.MaxCBORElements,
+		MaxIngredientDepth: l.MaxIngredientDepth,
+		MaxManifests:       l.MaxManifests,
+		MaxBrotli:          l.MaxBrotli,
+	}
+}
+
+// validate wants every bound positive: zero would silently mean the
+// default in the C2PA package.
+func (l C2PALimits) validate() error {
+	var errs []error
+	for name, v := range map[string]int64{
+		"max-store-size": int64(l.MaxStoreSize), "max-jumbf-depth": int64(l.MaxJUMBFDepth),
+		"max-jumbf-boxes": int64(l.MaxJUMBFBoxes), "max-cbor-depth": int64(l.MaxCBORDepth),
+		"max-cbor-elements": int64(l.MaxCBORElements), "max-ingredient-depth": int64(l.MaxIngredientDepth),
+		"max-manifests": int64(l.MaxManifests), "max-brotli": l.MaxBrotli,
+	} {
+		if v <= 0 {
+			errs = append(errs, fmt.Errorf("c2pa.%s %d: must be positive", name, v))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// settings are what the detectors and the C2PA stage read. The C2PA trust
+// store is built here, once per process, from the embedded lists and the
+// user's PEM files; scan, serve and inspect all take it from here.
+func (c *Config) settings() (detectors.Settings, error) {
+	ts, err := trust.Build(c.TrustAnchors, c.AllowedList)
+	if err != nil {
+		return detectors.Settings{}, usageError{err}
+	}
+	return detectors.Settings{
+		Limits: container.Limits{
+			MaxInflate:     c.MaxInflate,
+			MaxInflateFile: c.MaxInflateFile,
+			MaxPixels:      c.MaxPixels,
+		},
+		C2PA:         c.C2PA.limits(),
+		Trust:        ts,
+		TrustAnchors: c.TrustAnchors,
+		AllowedList:  c.AllowedList,
+		FetchRemote:  c.FetchRemote,
+		Pixels:       detectors.PixelPolicy(c.Pixels),
+		Now:          now,
+	}, nil
+}
+
+func (c *Config) engineConfig() (engine.Config, error) {
+	s, err := c.settings()
+	if err != nil {
+		return engine.Config{}, err
+	}
 	return engine.Config{
 		Version:     version,
 		MaxFileSize: c.MaxFileSize,
 		Timeout:     c.Timeout,
 		Weights:     c.Weights,
-		Settings: detectors.Settings{
-			Limits: container.Limits{
-				MaxInflate:     c.MaxInflate,
-				MaxInflateFile: c.MaxInflateFile,
-				MaxPixels:      c.MaxPixels,
-			},
-			TrustAnchors: c.TrustAnchors,
-			AllowedList:  c.AllowedList,
-			FetchRemote:  c.FetchRemote,
-			Pixels:       detectors.PixelPolicy(c.Pixels),
-			Now:          now,
-		},
-	}
+		Settings:    s,
+	}, nil
 }
 
 // writer returns the report writer the configuration asks for.

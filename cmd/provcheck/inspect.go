@@ -8,8 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/provenance/c2pa"
-	"github.com/provcheck/provcheck/provenance/trust"
+	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -31,21 +33,11 @@ and certificate chain, and the validation status codes, as an indented tree
 			if err != nil {
 				return err
 			}
-			ts := trust.Default()
-			if len(cfg.TrustAnchors) > 0 || len(cfg.AllowedList) > 0 {
-				ts = ts.Clone()
-				for _, f := range cfg.TrustAnchors {
-					if err := ts.AddAnchorsFile(f); err != nil {
-						return usagef("trust anchors %s: %w", f, err)
-					}
-				}
-				for _, f := range cfg.AllowedList {
-					if err := ts.AddAllowedFile(f); err != nil {
-						return usagef("allowed list %s: %w", f, err)
-					}
-				}
+			settings, err := cfg.settings()
+			if err != nil {
+				return err
 			}
-			return runInspect(cmd, args[0], format, cfg.MaxFileSize, ts)
+			return runInspect(cmd, args[0], format, cfg.MaxFileSize, &settings)
 		},
 	}
 	// inspect's --format is its own (text or json), not the report format
@@ -55,7 +47,9 @@ and certificate chain, and the validation status codes, as an indented tree
 	return cmd
 }
 
-func runInspect(cmd *cobra.Command, path, format string, maxSize int64, ts *trust.Store) error {
+// runInspect reads the file and runs the same walk and C2PA stage as a
+// scan, with the same settings, so inspect and scan agree on the state.
+func runInspect(cmd *cobra.Command, path, format string, maxSize int64, s *detectors.Settings) error {
 	f, err := os.Open(path) // read-only
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUnreadable, err)
@@ -68,8 +62,9 @@ func runInspect(cmd *cobra.Command, path, format string, maxSize int64, ts *trus
 	if int64(len(data)) > maxSize {
 		return fmt.Errorf("%w: %s is larger than %d bytes", errUnreadable, path, maxSize)
 	}
-	ck := c2pa.Check(cmd.Context(), path, data, c2pa.Options{Trust: ts})
-	in := c2pa.Inspect(ck, c2pa.Limits{})
+	inv, _ := container.Walk(cmd.Context(), data, s.Limits)
+	ck := engine.CheckC2PA(cmd.Context(), s, path, data, inv)
+	in := c2pa.Inspect(ck, s.C2PA)
 	out := cmd.OutOrStdout()
 	if format == "json" {
 		enc := json.NewEncoder(out)

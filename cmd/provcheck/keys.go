@@ -10,6 +10,7 @@ import (
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/scoring"
+	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 	"github.com/provcheck/provcheck/web"
@@ -93,6 +94,14 @@ func keys() []key {
 		{"weights.suspect-threshold", "", w.SuspectThreshold, "scoring: the score from which heuristics alone give ai-suspected", cmdNone},
 		{"weights.classes", "", w.Classes, "scoring: weight per direction.strength", cmdNone},
 		{"weights.signals", "", w.Signals, "scoring: weight per signal id", cmdNone},
+		{"c2pa.max-store-size", "", c2pa.DefaultLimits.MaxStoreSize, "C2PA: bytes of one manifest store", cmdNone},
+		{"c2pa.max-jumbf-depth", "", c2pa.DefaultLimits.MaxJUMBFDepth, "C2PA: JUMBF superbox nesting", cmdNone},
+		{"c2pa.max-jumbf-boxes", "", c2pa.DefaultLimits.MaxJUMBFBoxes, "C2PA: JUMBF boxes in one store", cmdNone},
+		{"c2pa.max-cbor-depth", "", c2pa.DefaultLimits.MaxCBORDepth, "C2PA: CBOR nesting", cmdNone},
+		{"c2pa.max-cbor-elements", "", c2pa.DefaultLimits.MaxCBORElements, "C2PA: CBOR array elements and map pairs", cmdNone},
+		{"c2pa.max-ingredient-depth", "", c2pa.DefaultLimits.MaxIngredientDepth, "C2PA: ingredient recursion", cmdNone},
+		{"c2pa.max-manifests", "", c2pa.DefaultLimits.MaxManifests, "C2PA: manifests read from one store", cmdNone},
+		{"c2pa.max-brotli", "", c2pa.DefaultLimits.MaxBrotli, "C2PA: decompressed bytes of one brotli-compressed box", cmdNone},
 
 		// Exit codes, baselines, ignore files.
 		{"fail-on", "", []string{}, "exit with --exit-code when a file reaches a level: " + strings.Join(failLevels, ", ") + " (repeatable)", cmdScan},

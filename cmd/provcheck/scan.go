@@ -72,7 +72,10 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	if err != nil {
 		return usageError{err}
 	}
-	ecfg := cfg.engineConfig()
+	ecfg, err := cfg.engineConfig()
+	if err != nil {
+		return err
+	}
 	ecfg.Cache = cfg.openCache(log)
 	if cfg.Aids != "" {
 		if err := os.MkdirAll(cfg.Aids, 0o755); err != nil {

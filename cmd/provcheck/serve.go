@@ -92,7 +92,11 @@ func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Write
 	// Detectors log with the file's name and may quote its content; the
 	// server keeps both out of its logs, and all they would say is in the
 	// report anyway.
-	ec := cfg.engineConfig()
+	ec, err := cfg.engineConfig()
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	ec.Cache = nil // uploads leave no trace, not even a cached result
 	list, err := selectDetectors(cfg.Disable)
 	if err != nil {

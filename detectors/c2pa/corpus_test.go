@@ -8,17 +8,29 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 )
 
 const corpusDir = "../../../shared/corpus/c2pa"
 
-// runFile runs the detector on one file the way the engine does, with an
-// inventory that shows nothing, so the detector locates the store itself.
+// runFile runs the detector on one file the way the engine does: walk,
+// C2PA stage, detector.
 func runFile(t *testing.T, path string, data []byte) (reports.C2PA, []reports.Signal) {
 	t.Helper()
-	return runFileWith(t, path, data, &container.Inventory{})
+	inv, _ := container.Walk(t.Context(), data, container.Limits{})
+	return runFileWith(t, path, data, inv)
+}
+
+// stage runs the engine's C2PA stage for p, as the engine does before any
+// detector, walking the file when p has no inventory.
+func stage(t *testing.T, p *detectors.Pass) {
+	t.Helper()
+	if p.Inv == nil {
+		p.Inv, _ = container.Walk(t.Context(), p.File.Data, container.Limits{})
+	}
+	p.C2PA = engine.CheckC2PA(t.Context(), p.Settings, p.File.Path, p.File.Data, p.Inv)
 }
 
 // runFileWith runs the detector with the inventory of a container walk.
@@ -34,6 +46,7 @@ func runFileWith(t *testing.T, path string, data []byte, inv *container.Inventor
 		Report:     func(s reports.Signal) { sigs = append(sigs, s) },
 		Warn:       func(code, msg string) { t.Logf("warn %s: %s", code, msg) },
 	}
+	stage(t, p)
 	if err := Detector.Run(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}

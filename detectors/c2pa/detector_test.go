@@ -9,7 +9,7 @@ import (
 
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
-	"github.com/provcheck/provcheck/provenance/container"
+	"github.com/provcheck/provcheck/provenance/trust"
 	"github.com/provcheck/provcheck/provenance/xmp"
 	"github.com/provcheck/provcheck/reports"
 )
@@ -149,7 +149,6 @@ func TestDetectorRemoteManifest(t *testing.T) {
 	url := "https://cai-manifests.example/manifests/abc.c2pa"
 	p := &detectors.Pass{
 		File:       &detectors.File{Data: []byte{0xFF, 0xD8, 0xFF, 0xD9}},
-		Inv:        &container.Inventory{},
 		Provenance: prov,
 		Settings:   &detectors.Settings{},
 		XMP: func() []*xmp.Packet {
@@ -157,6 +156,7 @@ func TestDetectorRemoteManifest(t *testing.T) {
 		},
 		Report: func(s reports.Signal) { sigs = append(sigs, s) },
 	}
+	stage(t, p)
 	if err := Detector.Run(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}
@@ -182,15 +182,19 @@ func TestDetectorUserTrustAnchor(t *testing.T) {
 	if err := os.WriteFile(pemPath, signer.CAPEM, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	ts, err := trust.Build([]string{pemPath}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var sigs []reports.Signal
 	prov := &reports.Provenance{}
 	p := &detectors.Pass{
 		File:       &detectors.File{Data: fx.Data},
-		Inv:        &container.Inventory{},
 		Provenance: prov,
-		Settings:   &detectors.Settings{TrustAnchors: []string{pemPath}},
+		Settings:   &detectors.Settings{Trust: ts},
 		Report:     func(s reports.Signal) { sigs = append(sigs, s) },
 	}
+	stage(t, p)
 	if err := Detector.Run(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}

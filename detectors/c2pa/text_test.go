@@ -54,6 +54,7 @@ func TestDetectorTextWrapper(t *testing.T) {
 				Settings:   &detectors.Settings{},
 				Report:     func(s reports.Signal) { sigs = append(sigs, s) },
 			}
+			stage(t, p)
 			if err := Detector.Run(t.Context(), p); err != nil {
 				t.Fatal(err)
 			}

@@ -216,6 +216,9 @@ func (e *Engine) ScanBytesWith(ctx context.Context, path, displayPath string, da
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: "unsupported-format", Message: "no container walker knows this format; only format-independent checks ran"})
 	}
 
+	if e.readsC2PA(inv.MediaType) {
+		pass.C2PA = CheckC2PA(ctx, &e.cfg.Settings, path, data, inv)
+	}
 	var notRun []string // detectors the time limit left out
 	run := func(d *detectors.Detector) bool {
 		if ctx.Err() != nil {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/provcheck/provcheck/provenance/container"
 )
 
 // Checked is a store found for a file and its validation result.
@@ -19,41 +21,63 @@ type Checked struct {
 	SidecarPath string
 }
 
-// Check finds the manifest store of a file (embedded, or a NAME.c2pa
-// sidecar beside path when nothing is embedded), reads and validates it.
-// A file without a store yields State none; a store that does not parse
-// yields State invalid with Result.Err set.
+// Check walks the file's container and validates the manifest store it
+// carries (CheckCarrier). It is for callers that hold only the bytes; the
+// scan engine, which has walked the file already, calls CheckCarrier.
 func Check(ctx context.Context, path string, data []byte, opts Options) *Checked {
-	loc, err := Locate(data, opts.Limits.withDefaults())
-	switch {
-	case err == nil:
+	inv, _ := container.Walk(ctx, data, container.Limits{})
+	return CheckCarrier(ctx, path, data, inv.Carrier, opts)
+}
+
+// CheckCarrier reads and validates the manifest store the container walk
+// recorded (c may be nil: a format that carries none), or, when nothing is
+// embedded, a NAME.c2pa sidecar beside path. A file without a store yields
+// State none; a store that does not parse yields State invalid with
+// Result.Err set.
+func CheckCarrier(ctx context.Context, path string, data []byte, c *container.C2PACarrier, opts Options) *Checked {
+	lim := opts.Limits.withDefaults()
+	loc := locationOf(c)
+	if loc != nil && len(loc.Store) > 0 {
+		if len(loc.Store) > lim.MaxStoreSize {
+			err := fmt.Errorf("c2pa: %s store of %d bytes: %w", loc.Format, len(loc.Store), ErrLimit)
+			out := &Checked{Location: loc, Result: &Result{State: StateInvalid, Source: SourceEmbedded, Err: err}}
+			out.Result.Codes.add(ManifestInaccessible, "", err.Error())
+			return out
+		}
 		return CheckStore(ctx, loc.Store, data, loc, SourceEmbedded, opts)
-	case loc != nil && loc.Store != nil:
-		// A store was found but cannot be used (over the size limit).
-		out := &Checked{Location: loc, Result: &Result{State: StateInvalid, Source: SourceEmbedded, Err: err}}
-		out.Result.Codes.add(ManifestInaccessible, "", err.Error())
-		return out
 	}
-	// No store, or a container too damaged to hold one: look for a
-	// sidecar.
-	ck := CheckSidecar(ctx, path, data, opts)
-	ck.Location = loc
+	if opts.NoSidecar {
+		return &Checked{Location: loc, Result: &Result{State: StateNone}}
+	}
+	sc, p := readSidecar(path, lim)
+	if sc == nil {
+		return &Checked{Location: loc, Result: &Result{State: StateNone}}
+	}
+	// The sidecar's box hash still describes the asset's layout.
+	ck := CheckStore(ctx, sc, data, loc, SourceSidecar, opts)
+	ck.SidecarPath = p
 	return ck
 }
 
-// CheckSidecar is Check for a file already known to embed no manifest
-// store: it only looks for a NAME.c2pa sidecar beside path, and yields
-// State none without one. A caller whose container reader has read every
-// structure a store can live in uses it to spare the locator's pass over
-// the file (for a JPEG, a scan of all its entropy-coded data).
-func CheckSidecar(ctx context.Context, path string, data []byte, opts Options) *Checked {
-	sc, p := readSidecar(path, opts.Limits.withDefaults())
-	if sc == nil {
-		return &Checked{Result: &Result{State: StateNone}}
+// locationOf turns the walker's carrier record into the Location the
+// validator reads.
+func locationOf(c *container.C2PACarrier) *Location {
+	if c == nil {
+		return nil
 	}
-	ck := CheckStore(ctx, sc, data, nil, SourceSidecar, opts)
-	ck.SidecarPath = p
-	return ck
+	loc := &Location{Format: c.Format, Warnings: c.Problems}
+	if len(c.Store) > 0 {
+		loc.Store = c.Store
+	}
+	loc.Parts = make([]Range, len(c.Parts))
+	for i, p := range c.Parts {
+		loc.Parts[i] = Range{Offset: p.Offset, Length: p.Length}
+	}
+	loc.Layout = make([]Unit, len(c.Layout))
+	for i, u := range c.Layout {
+		loc.Layout[i] = Unit{Name: u.Type, Offset: u.Offset, Length: u.Length}
+	}
+	return loc
 }
 
 // SidecarPath returns NAME.c2pa for an asset path NAME.ext, or "" when the
@@ -82,9 +106,9 @@ func readSidecar(path string, lim Limits) ([]byte, string) {
 	return b, p
 }
 
-// CheckStore validates store bytes found by another reader (a container
-// walker) against the file's bytes. loc may be nil; box hashes then derive
-// the layout from data.
+// CheckStore validates store bytes against the file's bytes. loc, where
+// the store sits and the file's layout, may be nil; box hashes then walk
+// data for the layout.
 func CheckStore(ctx context.Context, store, data []byte, loc *Location, source string, opts Options) *Checked {
 	lim := opts.Limits.withDefaults()
 	out := &Checked{Location: loc}

@@ -43,6 +43,10 @@ type Options struct {
 	// nil means time.Now.
 	Now    func() time.Time
 	Limits Limits
+	// NoSidecar skips looking for a NAME.c2pa sidecar beside the file: the
+	// caller already knows there is none (the scan's discovery lists the
+	// folder), so no file is opened in vain.
+	NoSidecar bool
 	// IdentityTrust holds the anchors for CAWG X.509 identity signers,
 	// separate from the C2PA claim-signer lists; nil means none.
 	IdentityTrust *trust.Store

@@ -2,9 +2,12 @@ package c2pa
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/provcheck/provcheck/provenance/container"
 )
 
 // hardBinding checks there is exactly one hard binding and, for the active
@@ -117,8 +120,8 @@ func (v *validator) checkBinding(m *Manifest, a *Assertion, c *Codes) {
 		var layout []Unit
 		if v.asset.Location != nil {
 			layout = v.asset.Location.Layout
-		} else if loc, _ := Locate(data, v.opts.Limits); loc != nil {
-			layout = loc.Layout
+		} else if inv, _ := container.Walk(context.Background(), data, container.Limits{}); inv.Carrier != nil {
+			layout = locationOf(inv.Carrier).Layout
 		}
 		code, expl := checkBoxHash(&bh, m.Claim.Alg, data, layout)
 		if code == AssertionBoxesHashMatch {

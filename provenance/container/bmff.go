@@ -37,13 +37,15 @@ type bmffWalker struct {
 	tracks    []bmffTrack
 	keys      []string // moov/meta/keys names, for ilst
 	itemsFull bool
+	c2pa      *C2PACarrier
 }
 
 // walkBMFF walks the top-level boxes of an ISO BMFF file (HEIF, AVIF, MP4,
 // MOV, M4A) and the metadata boxes below meta and moov. mdat is never read.
 func walkBMFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
 	lim = lim.withDefaults()
-	w := &bmffWalker{inv: inv, lim: lim, data: data, recorder: newRecorder(inv, lim), items: map[uint32]*bmffItem{}}
+	w := &bmffWalker{inv: inv, lim: lim, data: data, recorder: newRecorder(inv, lim), items: map[uint32]*bmffItem{}, c2pa: newC2PACarrier("bmff", lim)}
+	inv.Carrier = w.c2pa
 	end := int64(len(data))
 	for off, n := int64(0), 0; off < end; n++ {
 		if n&255 == 255 {
@@ -61,6 +63,7 @@ func walkBMFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 			break
 		}
 		w.segment(b.typ, b.off, b.end-b.off)
+		w.c2pa.unit(b.typ, b.off, b.end-b.off)
 		switch b.typ {
 		case "ftyp":
 			w.ftyp(b)
@@ -188,6 +191,7 @@ func (w *bmffWalker) uuidBox(b bmffBox) {
 			}
 		}
 		w.add(&w.inv.C2PA, Block{Source: "uuid:c2pa", Offset: b.off, Length: b.end - b.off, Data: store})
+		w.c2pa.take(store, b.off, b.end-b.off)
 	}
 }
 

@@ -36,7 +36,8 @@ func walkGIF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 	if len(data) < 13 {
 		return fmt.Errorf("logical screen descriptor: %w", ErrTruncated)
 	}
-	w := &gifWalker{inv: inv, data: data, lim: lim, rec: newRecorder(inv, lim)}
+	w := &gifWalker{inv: inv, data: data, lim: lim, rec: newRecorder(inv, lim), c2pa: newC2PACarrier("gif", lim)}
+	inv.Carrier = w.c2pa
 	inv.Width, inv.Height = int(le16(data[6:])), int(le16(data[8:]))
 	w.rec.segment("header", 0, 13)
 	pos := 13
@@ -49,6 +50,8 @@ func walkGIF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 		w.rec.segment("global-colour-table", int64(pos), int64(n))
 		pos += n
 	}
+	// A box hash names the header with its colour table one box.
+	w.c2pa.unit("Header", 0, int64(pos))
 	err := w.blocks(ctx, pos)
 	inv.Animated = inv.Frames > 1 || w.loop
 	return err
@@ -71,6 +74,7 @@ func (w *gifWalker) blocks(ctx context.Context, pos int) error {
 		switch data[pos] {
 		case gifEnd:
 			w.rec.segment("end", int64(pos), 1)
+			w.c2pa.unit("Trailer", int64(pos), 1)
 			w.rec.trailer(data, pos+1)
 			return nil
 		case gifImage:
@@ -94,6 +98,7 @@ type gifWalker struct {
 	lim  Limits
 	rec  *recorder
 	loop bool // a NETSCAPE2.0 or ANIMEXTS1.0 looping extension was seen
+	c2pa *C2PACarrier
 }
 
 // image skips one image: descriptor, optional local colour table, LZW
@@ -118,6 +123,7 @@ func (w *gifWalker) image(pos int) int {
 		return -1
 	}
 	w.rec.segment("image", int64(pos), int64(end-pos))
+	w.c2pa.unit("Image", int64(pos), int64(end-pos))
 	return end
 }
 
@@ -142,6 +148,11 @@ func (w *gifWalker) extension(pos int) int {
 	}
 	w.rec.segment(name, int64(pos), int64(end-pos))
 	off, length := int64(pos), int64(end-pos)
+	if label == gifAppExt && end-pos >= 14 && data[pos+2] == 11 && string(data[pos+3:pos+14]) == gifC2PAKey {
+		w.c2pa.unit("C2PA", off, length)
+	} else {
+		w.c2pa.unit("Extension", off, length)
+	}
 	switch label {
 	case gifComment:
 		text, truncated := gifJoinSubBlocks(data, pos+2, end, w.lim.MaxInflate)
@@ -154,6 +165,10 @@ func (w *gifWalker) extension(pos int) int {
 	}
 	return end
 }
+
+// gifC2PAKey is the application identifier and authentication code of
+// the extension that carries a C2PA store.
+const gifC2PAKey = "C2PA_GIF\x01\x00\x00"
 
 // gifXMPTrailer is the "magic trailer" an XMP application extension ends
 // with: 0x01, then 0xFF down to 0x00, then the block terminator. It makes a
@@ -197,6 +212,9 @@ func (w *gifWalker) application(off, length int64, start, end int) {
 	case key[:8] == "C2PA_GIF":
 		store, _ := gifJoinSubBlocks(data, body, end, int64(len(data)))
 		w.rec.block(&w.inv.C2PA, Block{Source: "gif:app", Key: key, Offset: off, Length: length, Data: store})
+		if key == gifC2PAKey {
+			w.c2pa.take(store, off, length)
+		}
 	case key == "ICCRGBG1012":
 		prof, _ := gifJoinSubBlocks(data, body, end, int64(len(data)))
 		w.rec.block(&w.inv.ICC, Block{Source: "gif:app", Key: key, Offset: off, Length: length, Data: prof})

@@ -135,13 +135,17 @@ type Inventory struct {
 	Frames        int
 	HasAlpha      bool
 
-	EXIF  []Block // TIFF-structured EXIF, "Exif\0\0" header stripped
-	XMP   []Block // XMP packets, in file order; extended XMP reassembled
-	IPTC  []Block // IPTC-IIM datasets (the 0x0404 Photoshop resource payload)
-	ICC   []Block // ICC profiles (JPEG APP2 reassembled, PNG iCCP inflated)
-	C2PA  []Block // C2PA manifest store bytes (JUMBF), in file order
-	Text  []TextEntry
-	Other []Block // other payloads worth keeping: DQT, DHT, Photoshop IRB, unknown chunks
+	EXIF []Block // TIFF-structured EXIF, "Exif\0\0" header stripped
+	XMP  []Block // XMP packets, in file order; extended XMP reassembled
+	IPTC []Block // IPTC-IIM datasets (the 0x0404 Photoshop resource payload)
+	ICC  []Block // ICC profiles (JPEG APP2 reassembled, PNG iCCP inflated)
+	C2PA []Block // C2PA manifest store bytes (JUMBF), in file order
+	// Carrier is the C2PA carrier record of formats that can hold a store:
+	// the one store C2PA validates, its parts and the box-hash layout. Nil
+	// for formats that carry none (and for an unknown container).
+	Carrier *C2PACarrier
+	Text    []TextEntry
+	Other   []Block // other payloads worth keeping: DQT, DHT, Photoshop IRB, unknown chunks
 
 	Segments []Segment
 	// Trailer is the byte range after the container's logical end (after

@@ -59,6 +59,8 @@ type jpegWalker struct {
 	icc    jpegICC
 	extXMP jpegExtendedXMP
 	jumbf  jpegJUMBF
+	c2pa   *C2PACarrier
+	store  *jpegJUMBFBox // the APP11 box that is the C2PA store
 }
 
 // walkJPEG records every marker segment in file order, hops over
@@ -69,8 +71,10 @@ func walkJPEG(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	if len(data) < 2 || data[0] != 0xFF || data[1] != jpegSOI {
 		return fmt.Errorf("no SOI marker: %w", ErrMalformed)
 	}
-	w := &jpegWalker{inv: inv, data: data, lim: lim, rec: newRecorder(inv, lim)}
+	w := &jpegWalker{inv: inv, data: data, lim: lim, rec: newRecorder(inv, lim), c2pa: newC2PACarrier("jpeg", lim)}
+	inv.Carrier = w.c2pa
 	w.rec.segment("SOI", 0, 2)
+	w.c2pa.unit("SOI", 0, 2)
 	end, err := w.walk(ctx, 2)
 	w.finish()
 	if err != nil {
@@ -105,6 +109,7 @@ func (w *jpegWalker) walk(ctx context.Context, pos int) (int, error) {
 				return -1, nil
 			}
 			w.rec.warn("malformed", int64(pos), "%d bytes of junk before a marker", j)
+			w.c2pa.stop()
 			pos += j
 		}
 		// Any number of 0xFF fill bytes may precede a marker.
@@ -119,6 +124,7 @@ func (w *jpegWalker) walk(ctx context.Context, pos int) (int, error) {
 		switch {
 		case m == jpegEOI:
 			w.rec.segment("EOI", int64(pos), 2)
+			w.c2pa.unit("EOI", int64(pos), 2)
 			return pos + 2, nil
 		case m == jpegTEM || m == jpegSOI || (m >= jpegRST0 && m <= jpegRST7) || m == 0x00:
 			// Standalone markers carry no length. A stray 0xFF00 outside
@@ -127,6 +133,7 @@ func (w *jpegWalker) walk(ctx context.Context, pos int) (int, error) {
 				w.rec.warn("malformed", int64(pos), "stuffed zero outside entropy-coded data")
 			} else {
 				w.rec.segment(jpegMarkerNames[m], int64(pos), 2)
+				w.c2pa.unit(jpegBoxNames[m], int64(pos), 2)
 			}
 			pos += 2
 			continue
@@ -147,7 +154,12 @@ func (w *jpegWalker) walk(ctx context.Context, pos int) (int, error) {
 			return -1, nil
 		}
 		w.rec.segment(jpegMarkerNames[m], int64(pos), int64(end-pos))
-		w.segment(m, pos, data[pos+4:end])
+		if w.segment(m, pos, data[pos+4:end]) {
+			w.c2pa.storeUnit(int64(pos), int64(end-pos))
+			w.c2pa.part(int64(pos), int64(end-pos))
+		} else {
+			w.c2pa.unit(jpegBoxNames[m], int64(pos), int64(end-pos))
+		}
 		pos = end
 		if m == jpegSOS {
 			next, ok := jpegSkipScan(data, pos)
@@ -155,6 +167,8 @@ func (w *jpegWalker) walk(ctx context.Context, pos int) (int, error) {
 				w.rec.warn("truncated", int64(pos), "file ends inside entropy-coded data")
 				return -1, nil
 			}
+			// A box hash counts the scan's entropy-coded data in the SOS box.
+			w.c2pa.extend(int64(next))
 			pos = next
 		}
 	}
@@ -187,8 +201,9 @@ func jpegSkipScan(data []byte, pos int) (int, bool) {
 }
 
 // segment interprets one marker segment; p is its payload (after the length
-// field) and pos the offset of its 0xFF.
-func (w *jpegWalker) segment(m byte, pos int, p []byte) {
+// field) and pos the offset of its 0xFF. It reports whether the segment
+// carries (part of) the C2PA manifest store.
+func (w *jpegWalker) segment(m byte, pos int, p []byte) (store bool) {
 	off, length := int64(pos), int64(len(p)+4)
 	switch {
 	case m == jpegAPP1:
@@ -196,7 +211,7 @@ func (w *jpegWalker) segment(m byte, pos int, p []byte) {
 	case m == jpegAPP2:
 		w.icc.add(w.rec, off, length, p)
 	case m == jpegAPP11:
-		w.jumbf.add(w.rec, off, length, p)
+		return w.app11(off, length, p)
 	case m == jpegAPP13:
 		w.app13(off, length, p)
 	case m == jpegCOM:
@@ -208,6 +223,26 @@ func (w *jpegWalker) segment(m byte, pos int, p []byte) {
 	case m >= jpegSOF0 && m <= 0xCF && m != jpegDHT && m != 0xC8 && m != 0xCC:
 		w.sof(m, off, p)
 	}
+	return false
+}
+
+// app11 adds a JPEG XT segment to its JUMBF box and reports whether the
+// box is the C2PA store: the first box that is one (C2PA allows one store
+// per file; a second is noted and left out).
+func (w *jpegWalker) app11(off, length int64, p []byte) bool {
+	box := w.jumbf.add(w.rec, off, length, p)
+	switch {
+	case box == nil || !box.isC2PA:
+		return false
+	case w.store == nil:
+		w.store = box
+	case w.store != box:
+		if len(box.pieces) == 1 {
+			w.c2pa.problem("jpeg: second C2PA store at %d ignored", off)
+		}
+		return false
+	}
+	return true
 }
 
 var (
@@ -340,4 +375,29 @@ func (w *jpegWalker) finish() {
 	w.icc.finish(w.rec)
 	w.extXMP.finish(w.rec)
 	w.jumbf.finish(w.rec)
+	if w.store != nil {
+		w.c2pa.Store = w.store.data[:len(w.store.data):len(w.store.data)]
+	}
 }
+
+// jpegBoxNames are the names box hashes (c2pa.hash.boxes) give JPEG
+// segments, which differ from the walker's segment names for a few
+// markers.
+var jpegBoxNames = func() (names [256]string) {
+	for m := range names {
+		names[m] = fmt.Sprintf("%02X", m)
+	}
+	for i := range 16 {
+		names[0xE0+i] = fmt.Sprintf("APP%d", i)
+		if c := 0xC0 + i; c != 0xC4 && c != 0xC8 && c != 0xCC {
+			names[c] = fmt.Sprintf("SOF%d", i)
+		}
+	}
+	for i := range 8 {
+		names[0xD0+i] = fmt.Sprintf("RST%d", i)
+	}
+	names[0xC4], names[0xCC] = "DHT", "DAC"
+	names[0xD8], names[0xD9], names[0xDA], names[0xDB] = "SOI", "EOI", "SOS", "DQT"
+	names[0xDD], names[0xFE], names[0x01] = "DRI", "COM", "TEM"
+	return names
+}()

@@ -175,18 +175,21 @@ type jpegJUMBFBox struct {
 	cut    bool // more pieces than Limits.MaxBlocks
 	pieces [][]byte
 	span   jpegSpan
+	data   []byte // the joined box, set by finish
 }
 
 // maxJUMBFBoxes caps the boxes tracked; C2PA allows one store per file.
 const maxJUMBFBoxes = 64
 
-func (j *jpegJUMBF) add(rec *recorder, off, length int64, p []byte) {
+// add adds one APP11 segment and returns the box it joined or started,
+// nil when it belongs to none.
+func (j *jpegJUMBF) add(rec *recorder, off, length int64, p []byte) *jpegJUMBFBox {
 	if len(p) < 2 || p[0] != 'J' || p[1] != 'P' {
-		return // APP11 used for something other than JPEG XT boxes
+		return nil // APP11 used for something other than JPEG XT boxes
 	}
 	if len(p) < 16 {
 		rec.warn("malformed", off, "APP11 JUMBF segment of %d bytes", len(p))
-		return
+		return nil
 	}
 	en, z := be16(p[2:]), be32(p[4:])
 	var box *jpegJUMBFBox
@@ -203,7 +206,7 @@ func (j *jpegJUMBF) add(rec *recorder, off, length int64, p []byte) {
 				box.cut = true
 				rec.warn("limit", off, "APP11 box %d in more than %d segments", en, rec.max)
 			}
-			return
+			return nil
 		}
 		if z != box.lastZ+1 {
 			rec.warn("malformed", off, "APP11 box %d: packet %d follows packet %d", en, z, box.lastZ)
@@ -211,11 +214,11 @@ func (j *jpegJUMBF) add(rec *recorder, off, length int64, p []byte) {
 		box.pieces = append(box.pieces, p[16:])
 		box.lastZ = z
 		box.span.extend(off, length)
-		return
+		return box
 	}
 	if len(j.boxes) >= maxJUMBFBoxes {
 		rec.warn("limit", off, "more than %d APP11 JUMBF boxes", maxJUMBFBoxes)
-		return
+		return nil
 	}
 	if z != 1 {
 		rec.warn("malformed", off, "APP11 box %d starts with packet %d", en, z)
@@ -230,11 +233,13 @@ func (j *jpegJUMBF) add(rec *recorder, off, length int64, p []byte) {
 	box.pieces = [][]byte{p[8:]}
 	box.span.extend(off, length)
 	j.boxes = append(j.boxes, box)
+	return box
 }
 
 func (j *jpegJUMBF) finish(rec *recorder) {
 	for _, box := range j.boxes {
 		data := joinPieces(box.pieces)
+		box.data = data
 		if box.lbox > 1 && box.lbox != uint64(len(data)) {
 			rec.warn("malformed", box.span.off, "APP11 box %d declares %d bytes, its segments hold %d", box.en, box.lbox, len(data))
 		}

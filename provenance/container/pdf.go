@@ -14,8 +14,8 @@ import (
 // Author, Creator, Producer, CreationDate, ModDate...) into Inventory.Text
 // with Source "pdf:info", the catalog's XMP metadata stream into
 // Inventory.XMP (Source "pdf:metadata"), and the text layer of the pages
-// into Inventory.Body. Embedded C2PA stores are found by the C2PA
-// package's own locator.
+// into Inventory.Body. The C2PA manifest store, an embedded file, goes to
+// Inventory.Carrier (pdf_c2pa.go).
 //
 // The reader is small and forgiving rather than a full PDF parser: it
 // reads indirect objects in file order ("n g obj ... endobj", as a repair
@@ -36,6 +36,7 @@ type pdfObj struct {
 	val    any
 	off    int64
 	raw    []byte // stream bytes, as stored
+	rawOff int64  // file offset of raw
 	stream bool
 	dict   pdfDict
 }
@@ -72,6 +73,7 @@ func walkPDF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 	if root == nil {
 		root = r.findCatalog()
 	}
+	r.c2pa(trailer, root)
 	if root != nil {
 		r.metadata(root)
 		r.text(ctx, root)
@@ -146,7 +148,7 @@ func (r *pdfReader) object(lx *pdfLexer, num int, off int64) {
 		if !ok {
 			r.b.warn("truncated", int64(start), "pdf: stream of object %d has no endstream", num)
 		}
-		o.raw, o.stream = raw, true
+		o.raw, o.rawOff, o.stream = raw, int64(start), true
 		if len(r.inv.Segments) < r.lim.MaxBlocks {
 			r.inv.Segments = append(r.inv.Segments, Segment{Type: "stream", Offset: int64(start), Length: int64(len(raw))})
 		}

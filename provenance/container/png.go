@@ -30,8 +30,10 @@ func walkPNG(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 	if !bytes.HasPrefix(data, pngSignature) {
 		return fmt.Errorf("no PNG signature: %w", ErrMalformed)
 	}
-	w := &pngWalker{ctx: ctx, inv: inv, lim: lim, rec: newRecorder(inv, lim)}
+	w := &pngWalker{ctx: ctx, inv: inv, lim: lim, rec: newRecorder(inv, lim), c2pa: newC2PACarrier("png", lim)}
+	inv.Carrier = w.c2pa
 	w.rec.segment("signature", 0, int64(len(pngSignature)))
+	w.c2pa.unit("PNGh", 0, int64(len(pngSignature))) // the box-hash name of the signature
 	pos := len(pngSignature)
 	for n := 0; ; n++ {
 		if n%256 == 255 {
@@ -67,6 +69,11 @@ func walkPNG(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 			w.rec.mergeSegment(c.typ, c.off, c.length())
 		} else {
 			w.rec.segment(c.typ, c.off, c.length())
+		}
+		if c.typ == "caBX" {
+			w.c2pa.unit("C2PA", c.off, c.length())
+		} else {
+			w.c2pa.unit(c.typ, c.off, c.length())
 		}
 		w.chunk(c)
 		pos = end
@@ -110,10 +117,11 @@ func pngTypeName(t []byte) string {
 }
 
 type pngWalker struct {
-	ctx context.Context // the time limit and the file's allowance
-	inv *Inventory
-	lim Limits
-	rec *recorder
+	ctx  context.Context // the time limit and the file's allowance
+	inv  *Inventory
+	lim  Limits
+	rec  *recorder
+	c2pa *C2PACarrier
 }
 
 func (w *pngWalker) chunk(c pngChunk) {
@@ -134,6 +142,7 @@ func (w *pngWalker) chunk(c pngChunk) {
 		w.iccp(c)
 	case "caBX":
 		w.rec.block(&inv.C2PA, Block{Source: "caBX", Offset: c.off, Length: c.length(), Data: c.data})
+		w.c2pa.take(c.data, c.off, c.length())
 	default:
 		if _, known := pngKnownTypes[c.typ]; !known && c.typ[0] >= 'a' && c.typ[0] <= 'z' {
 			d := c.data

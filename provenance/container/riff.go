@@ -15,6 +15,7 @@ type riffWalker struct {
 	// over the first frame's size.
 	vp8x bool
 	*recorder
+	c2pa *C2PACarrier
 }
 
 // riffMediaChunks hold coded media, not metadata: they are recorded as
@@ -34,7 +35,8 @@ func walkRIFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		return fmt.Errorf("riff header: %w", ErrMalformed)
 	}
 	lim = lim.withDefaults()
-	w := &riffWalker{inv: inv, lim: lim, data: data, webp: string(data[8:12]) == "WEBP", recorder: newRecorder(inv, lim)}
+	w := &riffWalker{inv: inv, lim: lim, data: data, webp: string(data[8:12]) == "WEBP", recorder: newRecorder(inv, lim), c2pa: newC2PACarrier("riff", lim)}
+	inv.Carrier = w.c2pa
 	end := 8 + int64(le32(data[4:8]))
 	switch {
 	case end > int64(len(data)):
@@ -48,6 +50,7 @@ func walkRIFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		inv.Warn("trailing-data", end, "%d bytes after the RIFF end", int64(len(data))-end)
 	}
 	w.segment("RIFF", 0, 12)
+	w.c2pa.unit("RIFF", 0, 12)
 	if err := w.chunks(ctx, 12, end, ""); err != nil {
 		return err
 	}
@@ -77,12 +80,16 @@ func (w *riffWalker) chunks(ctx context.Context, off, end int64, list string) er
 		size := int64(le32(w.data[off+4 : off+8]))
 		body := off + 8
 		bodyEnd := body + size
-		if bodyEnd > end {
+		whole := bodyEnd <= end
+		if !whole {
 			w.warn("truncated", off, "chunk %q size %d runs past the end (%d bytes left)", id, size, end-body)
 			bodyEnd = end
 		}
 		next := bodyEnd + size&1
 		w.segment(id, off, min(next, end)-off)
+		if list == "" {
+			w.c2paChunk(id, off, min(next, end)-off, body, bodyEnd, whole)
+		}
 		if id == "LIST" && list == "" {
 			if err := w.list(ctx, off, body, bodyEnd); err != nil {
 				return err
@@ -93,6 +100,20 @@ func (w *riffWalker) chunks(ctx context.Context, off, end int64, list string) er
 		off = next
 	}
 	return nil
+}
+
+// c2paChunk records a top-level chunk in the C2PA carrier: a layout unit,
+// and the store when it is the first whole "C2PA" chunk. Its part stops
+// before the pad byte of an odd-sized chunk, which is not part of it.
+func (w *riffWalker) c2paChunk(id string, off, length, body, bodyEnd int64, whole bool) {
+	if !whole {
+		w.c2pa.stop()
+		return
+	}
+	w.c2pa.unit(id, off, length)
+	if id == "C2PA" {
+		w.c2pa.take(w.data[body:bodyEnd], off, bodyEnd-off)
+	}
 }
 
 // list walks one LIST chunk's children. The AVI "movi" list holds the coded

@@ -346,6 +346,9 @@ func walkText(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	}
 	inv.Body = d.text
 	inv.Encoding = enc
+	if looksLikeSVG(data) {
+		svgCarrier(inv, data, lim)
+	}
 	if bom > 0 {
 		inv.Segments = append(inv.Segments, Segment{Type: "BOM", Offset: 0, Length: int64(bom)})
 	}

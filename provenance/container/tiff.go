@@ -54,6 +54,7 @@ type tiffWalker struct {
 	entries int
 	images  []tiffImage
 	*recorder
+	c2pa *C2PACarrier
 }
 
 // tiffEntry is one IFD entry with its value located in the file.
@@ -71,7 +72,8 @@ func walkTIFF(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		return fmt.Errorf("tiff header: %w", ErrTruncated)
 	}
 	lim = lim.withDefaults()
-	w := &tiffWalker{inv: inv, lim: lim, data: data, visited: map[uint32]bool{}, recorder: newRecorder(inv, lim)}
+	w := &tiffWalker{inv: inv, lim: lim, data: data, visited: map[uint32]bool{}, recorder: newRecorder(inv, lim), c2pa: newC2PACarrier("tiff", lim)}
+	inv.Carrier = w.c2pa
 	switch {
 	case bytes.HasPrefix(data, []byte("II*\x00")):
 		w.bo = binary.LittleEndian
@@ -171,7 +173,12 @@ func (w *tiffWalker) ifd(off uint32, name string, depth int, image bool) (next u
 		case tiffICC:
 			w.block(&inv.ICC, "tag:34675", e)
 		case tiffC2PA:
-			w.block(&inv.C2PA, "tag:CD41", e)
+			if w.block(&inv.C2PA, "tag:CD41", e) {
+				if e.typ != 7 && e.typ != 1 {
+					w.c2pa.problem("tiff: C2PA tag has type %d", e.typ)
+				}
+				w.c2pa.take(w.data[e.off:e.off+e.size], e.off, e.size)
+			}
 		case tiffPhotoshop:
 			if w.block(&inv.Other, "tag:34377", e) {
 				w.photoshopIPTC(e)

@@ -22,6 +22,9 @@ var walkers = map[string]walker{
 	"html": walkHTML,
 	"docx": walkDOCX,
 	"pdf":  walkPDF,
+	"jxl":  walkJXL,
+	"mp3":  walkID3,
+	"c2pa": walkStore,
 }
 
 // Sniff names the container of data by its magic bytes, never by a file
@@ -48,6 +51,13 @@ func Sniff(data []byte) (format, mediaType string) {
 		return "tiff", "image/tiff"
 	case len(data) >= 12 && string(data[4:8]) == "ftyp":
 		return "bmff", bmffMediaType(data)
+	case bytes.HasPrefix(data, jxlSignature):
+		return "jxl", "image/jxl"
+	case len(data) >= 12 && string(data[4:8]) == "jumb":
+		// A bare JUMBF box: a C2PA manifest store, as in a sidecar.
+		return "c2pa", "application/c2pa"
+	case bytes.HasPrefix(data, id3Signature) && len(data) >= 10:
+		return "mp3", "audio/mpeg"
 	case bytes.HasPrefix(data, []byte("%PDF-")):
 		return "pdf", "application/pdf"
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")) && isDOCX(data):

@@ -318,7 +318,7 @@
           badge(f.verdict),
           el('span', { class: 'score', text: 'score ' + Number(f.score || 0).toFixed(2) }),
           f.review ? el('span', { class: 'flag', text: 'needs review' }) : el('span', { class: 'flag ok', text: 'no review flag' })),
-        el('p', { class: 'meaning', text: cardMeaning(f) }),
+        el('p', { class: 'meaning', text: cardMeaning(f, v) }),
         v.thumbnailNote ? el('p', { class: 'muted preview-note', text: v.thumbnailNote }) : null));
 
     const body = [];
@@ -334,7 +334,9 @@
       body.push(el('section', { class: 'reasons' }, el('h4', { text: 'Why a human should look' }),
         el('ul', {}, f.reasons.map((r) => el('li', { text: r })))));
     }
-    body.push(signalsSection(f.signals || [], v.tiers || []));
+    const gen = generatorSection(v.generator, id);
+    if (gen) body.push(gen);
+    body.push(signalsSection(f.signals || [], v));
     const reveal = revealSection(f.signals || [], id);
     if (reveal) body.push(reveal);
     body.push(c2paSection((f.provenance && f.provenance.c2pa) || { state: 'none' }));
@@ -347,35 +349,34 @@
     return el('article', { class: 'card', id, 'aria-labelledby': id + '-h', tabindex: '-1', hidden: several }, head, body);
   }
 
-  // cardMeaning is the verdict's meaning, said so that it does not
-  // contradict the evidence listed below it.
-  function cardMeaning(f) {
-    const n = (f.signals || []).length;
-    if (f.verdict === 'no-signals' && n) {
-      return 'Nothing found decides where this file came from: the ' + (n === 1 ? 'finding' : n + ' findings') +
-        ' below ' + (n === 1 ? 'is a detail' : 'are details') + ' too weak to point either way. Absence of evidence proves nothing about origin.';
-    }
-    return meaning(f.verdict);
+  // cardMeaning is the sentence under the verdict: the server's headline,
+  // which never contradicts the evidence listed below it.
+  function cardMeaning(f, v) {
+    return typeof v.headline === 'string' && v.headline ? v.headline : meaning(f.verdict);
   }
 
-  const tierTitles = { decisive: 'Decisive evidence', corroborating: 'Corroborating evidence', technical: 'Technical details' };
+  const tierTitles = { decisive: 'Decisive evidence', supporting: 'Supporting evidence', technical: 'Technical details' };
 
-  // signalsSection lists the evidence by the server's tiers: what decides
-  // first, what corroborates next, technical details folded away.
-  function signalsSection(signals, tiers) {
+  // signalsSection lists the evidence in the reports' ranking (view.ranked):
+  // what decides first, what supports it next, technical details folded.
+  function signalsSection(signals, v) {
     const s = el('section', { class: 'signals' }, el('h4', { text: 'Evidence (' + signals.length + ')' }));
     if (!signals.length) {
       s.append(el('p', { class: 'muted', text: 'No provenance signal was found. That proves nothing either way: most files carry no provenance at all.' }));
       return s;
     }
-    const groups = { decisive: [], corroborating: [], technical: [] };
-    signals.forEach((sig, i) => {
-      const t = groups[tiers[i]] ? tiers[i] : 'corroborating';
-      groups[t].push(sig);
-    });
-    for (const t of ['decisive', 'corroborating', 'technical']) {
+    const groups = { decisive: [], supporting: [], technical: [] };
+    const placed = new Set();
+    for (const r of Array.isArray(v.ranked) ? v.ranked : []) {
+      if (!r || !Number.isInteger(r.index) || r.index < 0 || r.index >= signals.length || placed.has(r.index)) continue;
+      placed.add(r.index);
+      (groups[r.tier] || groups.supporting).push([signals[r.index], r]);
+    }
+    // Anything the ranking did not place is still shown.
+    signals.forEach((sig, i) => { if (!placed.has(i)) groups.supporting.push([sig, {}]); });
+    for (const t of ['decisive', 'supporting', 'technical']) {
       if (!groups[t].length) continue;
-      const ul = el('ul', { class: 'signal-list' }, groups[t].map((sig) => signalItem(sig, t === 'decisive')));
+      const ul = el('ul', { class: 'signal-list' }, groups[t].map(([sig, r]) => signalItem(sig, r, t === 'decisive')));
       const title = tierTitles[t] + ' (' + groups[t].length + ')';
       if (t === 'technical') s.append(el('details', { class: 'tier tier-technical' }, el('summary', { text: title }), ul));
       else s.append(el('div', { class: 'tier tier-' + t }, el('h5', { text: title }), ul));
@@ -383,7 +384,17 @@
     return s;
   }
 
-  function signalItem(sig, open) {
+  // generatorSection shows the generation record (prompt, model, seed…)
+  // open: it is what a reporter asks the person who shared the file about.
+  function generatorSection(fields, id) {
+    if (!Array.isArray(fields) || !fields.length) return null;
+    return el('section', { class: 'generator', 'aria-labelledby': id + '-gen' },
+      el('h4', { id: id + '-gen', text: 'Generation record' }),
+      el('p', { class: 'muted', text: 'As the file records it: unsigned metadata that anyone can write, copy or strip.' }),
+      kvTable(fields.map((x) => [x.label || x.key, x.value]), 'generator-fields', 'Generation record'));
+  }
+
+  function signalItem(sig, r, open) {
     const tags = el('p', { class: 'tags' },
       el('span', { class: 'tag dir-' + sig.direction, text: sig.direction }),
       el('span', { class: 'tag', text: sig.strength }),
@@ -391,7 +402,9 @@
       sig.verified ? el('span', { class: 'tag verified', text: 'signed' }) : null,
       el('code', { class: 'sig-id', text: sig.id }));
     const li = el('li', { class: 'signal', 'data-id': sig.id }, el('p', { class: 'sig-msg', text: sig.message }), tags);
-    if (sig.explanation) li.append(el('p', { class: 'explain', text: sig.explanation }));
+    const plain = typeof r.plain === 'string' ? r.plain : sig.explanation;
+    if (plain) li.append(el('p', { class: 'explain', text: plain }));
+    if (r.stats) li.append(el('p', { class: 'explain stats muted', text: 'Statistics: ' + r.stats }));
     // The reveal excerpts are drawn as text below, not as a table cell.
     const evidence = Object.entries(sig.evidence || {}).filter(([k]) => k !== 'reveal');
     if (evidence.length) {
