@@ -45,6 +45,12 @@ var htmlPage = sync.OnceValues(func() (*template.Template, error) {
 		"evidence": EvidenceValue,
 		"shown":    func(key string) bool { return key != RevealKey },
 		"reveal":   htmlReveal,
+		"rank":     func(f FileResult) *Ranking { r := Rank(&f); return &r },
+		"headline": func(f FileResult, r *Ranking) string { return Headline(&f, r) },
+		"explain": func(s string) struct{ Plain, Stats string } {
+			p, st := SplitExplanation(s)
+			return struct{ Plain, Stats string }{p, st}
+		},
 	}).ParseFS(htmlAssets, "htmlassets/report.html.tmpl")
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/provcheck/provcheck/detectors/engine"
+	"github.com/provcheck/provcheck/detectors/engine/objects"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -119,7 +120,7 @@ type discovery struct {
 // discover lists the inputs: the paths given, then the --files-from list,
 // keeping this shard's files and leaving out those the --resume report
 // already holds. An error is a usage error or the context's.
-func (c *Config) discover(ctx context.Context, paths []string, stdin io.Reader, done map[string]bool) (*discovery, error) {
+func (c *Config) discover(ctx context.Context, paths []string, stdin io.Reader, done map[string]bool, stores *storeEnv) (*discovery, error) {
 	sh, err := parseShard(c.Shard)
 	if err != nil {
 		return nil, usageError{err}
@@ -127,6 +128,11 @@ func (c *Config) discover(ctx context.Context, paths []string, stdin io.Reader, 
 	d := &discovery{skipped: map[string]int{}}
 	filter := engine.Filter{Include: c.Include, Exclude: c.Exclude}
 	one := func(root string) error {
+		if objects.IsURL(root) {
+			return stores.discoverObjects(ctx, root, filter, sh, done,
+				func(in engine.Input) { d.inputs = append(d.inputs, in) },
+				func(reason string) { d.skipped[reason]++ })
+		}
 		return engine.DiscoverSkips(ctx, []string{root}, filter,
 			func(in engine.Input) {
 				if !sh.has(identity(root, in.Path)) || done[in.Path] {

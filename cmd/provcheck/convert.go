@@ -42,7 +42,7 @@ there with the same content.`,
 				return usagef("%s: %w", args[0], err)
 			}
 			rep.Sort()
-			out, closeOut, err := openOutput(cfg.Output, cmd.OutOrStdout())
+			out, closeOut, err := openDest(cmd.Context(), &storeEnv{}, cfg.Output, cfg.Format, cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}

@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/provcheck/provcheck/detectors/engine/objects"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -44,11 +44,12 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 	if err != nil {
 		return err
 	}
+	stores := &storeEnv{}
 	reps := make([]*reports.Report, 0, len(names))
 	kinds := map[reports.Tool][]string{}
 	partial := false
 	for _, name := range names {
-		rep, err := readReport(cmd.InOrStdin(), name, stderr)
+		rep, err := readReport(cmd, stores, name)
 		if err != nil {
 			return err
 		}
@@ -95,7 +96,7 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 			fmt.Fprintf(stderr, "  %s (in %s)\n", d.Path, strings.Join(in, ", "))
 		}
 	}
-	out, closeOut, err := openOutput(cfg.Output, cmd.OutOrStdout())
+	out, closeOut, err := openDest(cmd.Context(), stores, cfg.Output, cfg.Format, cmd.OutOrStdout())
 	if err != nil {
 		return err
 	}
@@ -109,11 +110,21 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 	return nil
 }
 
-// readReport reads one report to merge, saying on stderr which lines of a
-// damaged NDJSON report were dropped.
-func readReport(stdin io.Reader, name string, stderr io.Writer) (*reports.Report, error) {
-	in := stdin
-	if name != "-" {
+// readReport reads one report to merge (a file, - for standard input, or
+// an object), saying on stderr which lines of a damaged NDJSON report were
+// dropped.
+func readReport(cmd *cobra.Command, stores *storeEnv, name string) (*reports.Report, error) {
+	stderr := cmd.ErrOrStderr()
+	in := cmd.InOrStdin()
+	switch {
+	case objects.IsURL(name):
+		rc, err := stores.openObjectInput(cmd.Context(), name)
+		if err != nil {
+			return nil, fmt.Errorf("merge: %w", err)
+		}
+		defer rc.Close()
+		in = rc
+	case name != "-":
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, usagef("merge: %w", err)

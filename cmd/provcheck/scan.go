@@ -15,6 +15,7 @@ import (
 
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/engine/cache"
+	"github.com/provcheck/provcheck/detectors/engine/objects"
 	"github.com/provcheck/provcheck/detectors/forensics"
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/reports"
@@ -72,11 +73,14 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	if err != nil {
 		return usageError{err}
 	}
+	stores := &storeEnv{}
 	ecfg, err := cfg.engineConfig()
 	if err != nil {
 		return err
 	}
-	ecfg.Cache = cfg.openCache(log)
+	if ecfg.Cache, err = cfg.openCache(ctx, log, stores); err != nil {
+		return err
+	}
 	if cfg.Aids != "" {
 		if err := os.MkdirAll(cfg.Aids, 0o755); err != nil {
 			return usagef("aids folder: %w", err)
@@ -97,6 +101,9 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		resume   = &resumeState{}
 	)
 	if cfg.Resume != "" {
+		if objects.IsURL(cfg.Resume) {
+			return usagef("resume %s: a report in object storage cannot be appended to; resume a local file, then upload it", cfg.Resume)
+		}
 		if resume, err = openResume(cfg.Resume, log); err != nil {
 			return err
 		}
@@ -105,7 +112,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 			return usagef("resume %s: written by provcheck %s with settings %s, this run is %s with settings %s; start a new report", cfg.Resume, p.Tool.Version, p.Tool.Settings, tool.Version, tool.Settings)
 		}
 		out, closeOut = resume.file, func(bool) error { return resume.file.Close() }
-	} else if out, closeOut, err = openOutput(cfg.Output, stdout); err != nil {
+	} else if out, closeOut, err = openDest(ctx, stores, cfg.Output, cfg.Format, stdout); err != nil {
 		return err
 	}
 	w = fitOutput(w, out)
@@ -121,7 +128,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		closeOut(false)
 		return usagef("files-from -: standard input holds the list, so it cannot also be scanned as a file")
 	}
-	found, discoverErr := cfg.discover(ctx, paths, stdin, resume.done)
+	found, discoverErr := cfg.discover(ctx, paths, stdin, resume.done, stores)
 	if found == nil || (discoverErr != nil && ctx.Err() == nil) {
 		closeOut(false)
 		return discoverErr
@@ -262,10 +269,17 @@ func (c *Config) ignoreList() (*reports.IgnoreList, error) {
 
 // openCache opens the results cache; a cache that cannot be opened only
 // costs speed, so it is a warning, not a failure.
-func (c *Config) openCache(log *slog.Logger) engine.Cache {
+func (c *Config) openCache(ctx context.Context, log *slog.Logger, stores *storeEnv) (engine.Cache, error) {
 	if c.NoCache {
-		return nil
+		return nil, nil
 	}
+	if objects.IsURL(c.CacheDir) {
+		return stores.openObjectCache(ctx, c.CacheDir, log)
+	}
+	return c.openLocalCache(log), nil
+}
+
+func (c *Config) openLocalCache(log *slog.Logger) engine.Cache {
 	dir := c.CacheDir
 	if dir == "" {
 		d, err := cache.DefaultDir()

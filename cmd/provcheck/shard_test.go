@@ -311,3 +311,23 @@ func TestMergeFaults(t *testing.T) {
 		t.Errorf("missing report: exit %d", code)
 	}
 }
+
+func FuzzReadList(f *testing.F) {
+	f.Add([]byte("a.jpg\nb/c.png\r\n\ns3://bucket/key\n"), false)
+	f.Add([]byte("a.jpg\x00b\nc\x00"), true)
+	f.Fuzz(func(t *testing.T, data []byte, null bool) {
+		n := 0
+		err := readList(bytes.NewReader(data), "list", null, func(p string, err error) {
+			n++
+			if err == nil && (p == "" || len(p) > maxListLine || (!null && strings.ContainsAny(p, "\n\x00"))) {
+				t.Fatalf("bad entry %q accepted", p)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > len(data)+1 {
+			t.Fatalf("%d entries from %d bytes", n, len(data))
+		}
+	})
+}

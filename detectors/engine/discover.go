@@ -19,6 +19,9 @@ type Input struct {
 	// Err is set when the path could not be listed or followed; the file is
 	// then reported as an error entry, and the scan goes on.
 	Err error
+	// Object, when set, is where the bytes come from (object storage);
+	// Path then names it (s3://bucket/key).
+	Object Object
 }
 
 // Filter selects files by glob. Patterns use doublestar syntax ("**/*.png")

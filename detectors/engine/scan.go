@@ -47,6 +47,8 @@ func (e *Engine) scanInput(ctx context.Context, in Input, stdin io.Reader) repor
 		fr.Errors = []reports.FileError{classifyReadErr(in.Err)}
 		e.finish(&fr)
 		return fr
+	case in.Object != nil:
+		return e.scanObject(ctx, in)
 	case in.Path == "-":
 		return e.ScanReader(ctx, stdin, "-")
 	case e.cfg.Cache != nil:

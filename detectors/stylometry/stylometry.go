@@ -59,13 +59,23 @@ var Detector = &detectors.Detector{
 		"stylometry.resemblance as ai/weak with review=true (raises review, never an ai-* verdict on its own); "+
 		"below it, as info. Its calibrated log-likelihood ratio moves the score by at most the weak class's weight. "+
 		"Not a probability of AI authorship.", MinWords, model.Eval.AUROC, 100*model.Eval.HumanFlagged, 100*model.Eval.AIFlagged),
-	Version: 2,
+	Version: 3,
 	Media:   []string{"text/*", "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 	Run:     run,
 }
 
 func run(ctx context.Context, p *detectors.Pass) error {
 	if p.Inv == nil || p.Inv.Body == "" {
+		return nil
+	}
+	if kind, why := TextKind(p.Inv.Body); kind != "" {
+		p.Report(reports.Signal{
+			ID: SigNotProse, Direction: reports.DirInfo, Strength: reports.StrengthInfo,
+			Message:  "not scored for style: the text is " + kind + ", not prose",
+			Evidence: map[string]any{"kind": kind, "why": why},
+			Explanation: "Style measures (sentence lengths, punctuation, vocabulary) describe prose; on data, markup, " +
+				"code or logs they measure the format, so no resemblance score is given.",
+		})
 		return nil
 	}
 	if s, ok := Assess(p.Inv.Body); ok {

@@ -47,11 +47,13 @@ var Detector = &detectors.Detector{
 		"with the hidden ASCII they spell, variation-selector runs with the bytes they carry and C2PA text manifest wrappers, " +
 		"soft hyphens, format and control characters, unusual spaces), Latin words with Cyrillic or Greek look-alike letters " +
 		"(text.mixed-script, integrity/weak) and curated chatbot phrases (self-identification, " +
-		"interface leftovers, refusals, template placeholders, stock openers). Hidden characters are integrity or info " +
+		"interface leftovers, refusals, template placeholders, stock openers), and instructions aimed at AI readers " +
+		"(text.ai-instructions: \"ignore previous instructions\", \"if you are an AI\"; in the text, hidden in invisible " +
+		"characters, or in an HTML page's comments, alt texts and invisible elements; integrity, asks for review). Hidden characters are integrity or info " +
 		"findings, never AI evidence; chatbot phrases are heuristic AI evidence, strong at most. Offsets are byte offsets " +
 		"into the decoded UTF-8 text, with line:column; each signal's evidence carries short excerpts around its findings " +
 		"with every hidden character named, for the reveal view.",
-	Version: 2,
+	Version: 3,
 	Media:   []string{"text/*", "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 	Run:     run,
 }
@@ -64,6 +66,15 @@ func run(ctx context.Context, p *detectors.Pass) error {
 	if err != nil {
 		return err
 	}
+	var htmlSource []byte
+	if p.Inv.MediaType == "text/html" && p.File != nil {
+		htmlSource = p.File.Data
+	}
+	inj, err := scanInstructions(ctx, p.Inv.Body, htmlSource)
+	if err != nil {
+		return err
+	}
+	sigs = append(sigs, inj...)
 	for _, s := range sigs {
 		if p.Inv.Encoding != "" {
 			s.Evidence["encoding"] = p.Inv.Encoding
