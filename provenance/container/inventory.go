@@ -36,6 +36,10 @@ type Limits struct {
 	MaxDepth int
 	// MaxPixels refuses dimensions above it before any pixel decode.
 	MaxPixels int64
+	// MaxText caps Inventory.Body: a longer text is read as its first
+	// MaxText bytes (a warning says which bytes were left out), so the
+	// text detectors work on a bounded window whatever the file's size.
+	MaxText int
 }
 
 // DefaultLimits are safe for hostile input on a laptop.
@@ -45,6 +49,7 @@ var DefaultLimits = Limits{
 	MaxBlocks:      100_000,
 	MaxDepth:       32,
 	MaxPixels:      64_000_000,
+	MaxText:        4 << 20,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -62,6 +67,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxPixels <= 0 {
 		l.MaxPixels = DefaultLimits.MaxPixels
+	}
+	if l.MaxText <= 0 {
+		l.MaxText = DefaultLimits.MaxText
 	}
 	return l
 }

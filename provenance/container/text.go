@@ -53,7 +53,9 @@ var textBOMs = []struct {
 // textBOM names the encoding announced by a byte order mark, or "" and 0.
 func textBOM(data []byte) (enc string, n int) {
 	for _, b := range textBOMs {
-		if strings.HasPrefix(string(data), b.bom) { // no copy: the conversion is optimised away
+		// Only the prefix is converted: string(data) of a whole file
+		// copies it (200 MB of text cost a gigabyte in five copies).
+		if len(data) >= len(b.bom) && string(data[:len(b.bom)]) == b.bom {
 			return b.enc, len(b.bom)
 		}
 	}
@@ -322,6 +324,13 @@ func walkText(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	}
 	enc, bom := textBOM(data)
 	body := data[bom:]
+	// Only a window of a huge text is decoded: the rest would be copied
+	// for nothing, since the Body is held to lim.MaxText.
+	whole := len(body)
+	if len(body) > lim.MaxText {
+		body = body[:textWindow(body, enc, lim.MaxText)]
+		inv.Warn("limit", int64(bom+len(body)), "text: %d bytes; the text detectors read the first %d (bytes %d to %d were not read)", len(data), bom+len(body), bom+len(body), len(data))
+	}
 	var d textDecoded
 	switch enc {
 	case "":
@@ -340,7 +349,7 @@ func walkText(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	if d.invalid > 0 {
 		inv.Warn("malformed", d.firstInvalid, "text: %d invalid %s sequence(s) replaced with U+FFFD, the first at %d", d.invalid, enc, d.firstInvalid)
 	}
-	if d.trailing > 0 {
+	if d.trailing > 0 && len(body) == whole {
 		off := int64(len(data) - d.trailing)
 		inv.Warn("truncated", off, "text: %d trailing byte(s) too few for a %s code unit, ignored", d.trailing, enc)
 	}
@@ -352,8 +361,8 @@ func walkText(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	if bom > 0 {
 		inv.Segments = append(inv.Segments, Segment{Type: "BOM", Offset: 0, Length: int64(bom)})
 	}
-	if len(body) > 0 {
-		inv.Segments = append(inv.Segments, Segment{Type: "body", Offset: int64(bom), Length: int64(len(body))})
+	if whole > 0 {
+		inv.Segments = append(inv.Segments, Segment{Type: "body", Offset: int64(bom), Length: int64(whole)})
 	}
 	if textLooksLikeMarkdown(inv.Body) {
 		inv.MediaType = "text/markdown"
@@ -361,6 +370,47 @@ func walkText(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		inv.MediaType = "text/plain"
 	}
 	return nil
+}
+
+// textWindow is where to cut a text of encoding enc at most max bytes in:
+// on a code unit boundary, and not inside a UTF-8 sequence or a UTF-16
+// surrogate pair.
+func textWindow(b []byte, enc string, max int) int {
+	n := min(len(b), max)
+	switch enc {
+	case textUTF16LE, textUTF16BE:
+		n &^= 1
+		if n >= 2 {
+			hi := b[n-1]
+			if enc == textUTF16BE {
+				hi = b[n-2]
+			}
+			if hi >= 0xD8 && hi <= 0xDB { // a high surrogate: keep its pair together
+				n -= 2
+			}
+		}
+	case textUTF32LE, textUTF32BE:
+		n &^= 3
+	default: // UTF-8 (and Windows-1252, where every byte is a character)
+		for n > 0 && n < len(b) && !utf8.RuneStart(b[n]) {
+			n--
+		}
+	}
+	return n
+}
+
+// capBody holds Body to lim.MaxText for the walkers that build it from
+// parts (HTML, DOCX, PDF), cutting on a rune boundary.
+func capBody(inv *Inventory, lim Limits) {
+	if len(inv.Body) <= lim.MaxText {
+		return
+	}
+	n := lim.MaxText
+	for n > 0 && !utf8.RuneStart(inv.Body[n]) {
+		n--
+	}
+	inv.Warn("limit", 0, "%s: the text is %d bytes; the text detectors read the first %d", inv.Format, len(inv.Body), n)
+	inv.Body = strings.Clone(inv.Body[:n])
 }
 
 // textLooksLikeMarkdown is a cheap guess over the first lines: Markdown

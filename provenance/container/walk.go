@@ -122,6 +122,7 @@ func Walk(ctx context.Context, data []byte, lim Limits) (*Inventory, error) {
 	if err := w(ctx, inv, data, lim); err != nil {
 		return inv, fmt.Errorf("%s: %w", format, err)
 	}
+	capBody(inv, lim)
 	if inv.Width > 0 && inv.Height > 0 && int64(inv.Width)*int64(inv.Height) > lim.MaxPixels {
 		inv.Warn("limit", 0, "dimensions %dx%d exceed the pixel limit %d; pixels will not be decoded", inv.Width, inv.Height, lim.MaxPixels)
 	}
