@@ -60,6 +60,7 @@ type Config struct {
 	ExitCode   int      `mapstructure:"exit-code"`
 	Baseline   string   `mapstructure:"baseline"`
 	IgnoreFile string   `mapstructure:"ignore-file"`
+	Decisions  string   `mapstructure:"decisions"`
 	Quiet      bool     `mapstructure:"quiet"`
 	NoProgress bool     `mapstructure:"no-progress"`
 	CacheDir   string   `mapstructure:"cache-dir"`
@@ -301,6 +302,18 @@ func (c *Config) engineConfig() (engine.Config, error) {
 		Weights:     c.Weights,
 		Settings:    s,
 	}, nil
+}
+
+// decisions reads --decisions, or nil when none was given.
+func (c *Config) decisions() (*reports.Decisions, error) {
+	if c.Decisions == "" {
+		return nil, nil
+	}
+	d, err := reports.LoadDecisions(c.Decisions)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return d, nil
 }
 
 // writer returns the report writer the configuration asks for.
