@@ -421,6 +421,7 @@ func decodeImage(ctx context.Context, data []byte, mediaType string, lim contain
 
 // finish orders the result deterministically and scores it.
 func (e *Engine) finish(fr *reports.FileResult) {
+	fr.EscapePath()
 	if fr.Signals == nil {
 		fr.Signals = []reports.Signal{}
 	}
