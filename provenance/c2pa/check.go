@@ -59,27 +59,6 @@ func CheckCarrier(ctx context.Context, path string, data []byte, c *container.C2
 	return ck
 }
 
-// locationOf turns the walker's carrier record into the Location the
-// validator reads.
-func locationOf(c *container.C2PACarrier) *Location {
-	if c == nil {
-		return nil
-	}
-	loc := &Location{Format: c.Format, Warnings: c.Problems}
-	if len(c.Store) > 0 {
-		loc.Store = c.Store
-	}
-	loc.Parts = make([]Range, len(c.Parts))
-	for i, p := range c.Parts {
-		loc.Parts[i] = Range{Offset: p.Offset, Length: p.Length}
-	}
-	loc.Layout = make([]Unit, len(c.Layout))
-	for i, u := range c.Layout {
-		loc.Layout[i] = Unit{Name: u.Type, Offset: u.Offset, Length: u.Length}
-	}
-	return loc
-}
-
 // SidecarPath returns NAME.c2pa for an asset path NAME.ext, or "" when the
 // asset is itself a .c2pa file.
 func SidecarPath(path string) string {

@@ -7,17 +7,20 @@
 // recursively. Results use the specification's status code strings,
 // grouped success / informational / failure.
 //
-// Check is the one-call entry point (locate, read, validate); Locate,
-// ReadStore and Validate are its steps, and CheckStore validates a store
-// found by another reader. Inspect builds a detailed, JSON-marshalable view
-// of a checked file and WriteTree prints it as an indented tree.
+// CheckCarrier is the entry point of the scan pipeline: it validates the
+// store the container walk recorded (container.C2PACarrier: the store, the
+// parts that carry it, the layout under box-hash names), or a NAME.c2pa
+// sidecar. Check and Locate are the same for callers that hold only bytes
+// (they walk the container once); ReadStore and Validate are the steps,
+// and CheckStore validates store bytes given directly. Inspect builds a
+// detailed, JSON-marshalable view of a checked file and WriteTree prints
+// it as an indented tree.
 //
-// The package locates stores itself, from the file's bytes, rather than
-// relying on the container walkers: validation needs the exact byte ranges
-// of every segment that carries the store (data-hash exclusions) and the
-// layout named the way box hashes name it (one "C2PA" box for all APP11
-// segments, "PNGh" for the PNG signature), which a general inventory does
-// not promise. The locators are small, bounded and fuzzed.
+// The package has no reader of its own for any container: each format has
+// one reader, its walker in provenance/container, which records what the
+// hard bindings need (exclusion ranges, box-hash layout), as the SDK's
+// asset handlers do. Only the BMFF hash reads box headers itself, because
+// its exclusions name boxes at any depth.
 //
 // Every size read from the input is bounded by Limits: store size, JUMBF
 // nesting and box count, CBOR nesting and element counts, manifests per

@@ -14,7 +14,7 @@ type Limits struct {
 	MaxCBORElements    int   // CBOR array elements and map pairs
 	MaxIngredientDepth int   // ingredient recursion
 	MaxBrotli          int64 // decompressed size of one brob box
-	MaxSegments        int   // layout units (segments, chunks, boxes) a locator records
+	MaxSegments        int   // BMFF boxes the BMFF hash reads (the layout is bounded by the container's MaxBlocks)
 	MaxManifests       int   // manifests read from one store
 }
 

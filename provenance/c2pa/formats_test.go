@@ -97,7 +97,7 @@ func pdfWith(store []byte, flate bool) []byte {
 	return b.Bytes()
 }
 
-func TestLocateFormats(t *testing.T) {
+func TestCarrierFormats(t *testing.T) {
 	store := testStore(t)
 	tests := []struct {
 		format string
@@ -135,7 +135,7 @@ func TestLocateFormats(t *testing.T) {
 	}
 }
 
-func TestLocateWithoutStore(t *testing.T) {
+func TestCarrierWithoutStore(t *testing.T) {
 	store := testStore(t)
 	for name, data := range map[string][]byte{
 		"gif":  gifWith(nil)[:len(gifWith(nil))],

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
+)
+
+// TestC2PAStateSameEverywhere: scan, inspect and serve run the same walk
+// and C2PA stage with the same trust store, so the same bytes and
+// configuration give the same C2PA state in all three, with and without
+// the user's trust anchors (which turn a valid state into trusted).
+func TestC2PAStateSameEverywhere(t *testing.T) {
+	signer, err := c2patest.NewSigner(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := map[string][]byte{}
+	for _, o := range []struct {
+		name string
+		opts c2patest.Options
+	}{
+		{"capture.jpg", c2patest.Options{Format: "jpeg"}},
+		{"ai.png", c2patest.Options{Format: "png", DigitalSourceType: "trainedAlgorithmicMedia"}},
+		{"boxhash.jpg", c2patest.Options{Format: "jpeg", BoxHash: true}},
+		{"capture.webp", c2patest.Options{Format: "webp"}},
+	} {
+		fx, err := signer.Make(o.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[o.name] = fx.Data
+		if o.name == "capture.jpg" {
+			// The same credentials over changed bytes.
+			bad := append([]byte(nil), fx.Data...)
+			bad[len(bad)-3] ^= 0x55
+			files["tampered.jpg"] = bad
+		}
+	}
+	files["plain.txt"] = []byte("no credentials here\n")
+	for _, corpus := range []string{"../../../shared/corpus/c2pa-conformance/rs_express-signed.pdf", "../../../shared/corpus/c2pa/rs_sample1.svg"} {
+		if b, err := os.ReadFile(corpus); err == nil {
+			files[filepath.Base(corpus)] = b
+		}
+	}
+	assets := filepath.Join(dir, "assets")
+	os.Mkdir(assets, 0o755)
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(assets, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pem := filepath.Join(dir, "anchor.pem")
+	if err := os.WriteFile(pem, signer.CAPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plainCfg := filepath.Join(dir, "plain.yaml")
+	anchorCfg := filepath.Join(dir, "anchors.yaml")
+	os.WriteFile(plainCfg, []byte("no-cache: true\n"), 0o644)
+	os.WriteFile(anchorCfg, []byte("no-cache: true\ntrust-anchors: ["+pem+"]\n"), 0o644)
+
+	states := map[string]map[string]string{} // config -> file -> scan state
+	for _, cfg := range []string{plainCfg, anchorCfg} {
+		code, out, stderr := provcheck(t, "", "scan", "--format", "json", "--config", cfg, assets)
+		if code != exitOK && code != exitFindings {
+			t.Fatalf("scan exit %d: %s", code, stderr)
+		}
+		rep := decode(t, out)
+		if len(rep.Files) != len(files) {
+			t.Fatalf("scan reported %d files, want %d", len(rep.Files), len(files))
+		}
+		base := startServe(t, "--config", cfg)
+		states[cfg] = map[string]string{}
+		for _, f := range rep.Files {
+			name := filepath.Base(f.Path)
+			scanState := f.Provenance.C2PA.State
+			states[cfg][name] = scanState
+
+			code, out, stderr := provcheck(t, "", "inspect", "--format", "json", "--config", cfg, f.Path)
+			if code != exitOK {
+				t.Fatalf("inspect %s: exit %d: %s", name, code, stderr)
+			}
+			var in struct {
+				State string `json:"state"`
+			}
+			if err := json.Unmarshal([]byte(out), &in); err != nil {
+				t.Fatalf("inspect %s: %v", name, err)
+			}
+
+			resp, body := uploadFile(t, base, f.Path, nil)
+			if resp.StatusCode != 200 {
+				t.Fatalf("serve %s: status %d: %s", name, resp.StatusCode, body)
+			}
+			srv := decode(t, string(body))
+			if len(srv.Files) != 1 {
+				t.Fatalf("serve %s: %d files", name, len(srv.Files))
+			}
+			if in.State != scanState || srv.Files[0].Provenance.C2PA.State != scanState {
+				t.Errorf("%s with %s: scan %q, inspect %q, serve %q", name, filepath.Base(cfg), scanState, in.State, srv.Files[0].Provenance.C2PA.State)
+			}
+		}
+	}
+	// The cases differ from one another, so agreement is not agreement on
+	// one answer.
+	for name, want := range map[string][2]string{
+		"capture.jpg":  {"valid", "trusted"},
+		"ai.png":       {"valid", "trusted"},
+		"boxhash.jpg":  {"valid", "trusted"},
+		"tampered.jpg": {"invalid", "invalid"},
+		"plain.txt":    {"none", "none"},
+	} {
+		if got := [2]string{states[plainCfg][name], states[anchorCfg][name]}; got != want {
+			t.Errorf("%s: states %v without and with the anchor, want %v", name, got, want)
+		}
+	}
+}
