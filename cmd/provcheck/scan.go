@@ -74,7 +74,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 			return usageError{err}
 		}
 	}
-	list, err := selectDetectors(cfg.Disable)
+	list, err := cfg.detectorList()
 	if err != nil {
 		return usageError{err}
 	}
