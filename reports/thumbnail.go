@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"image"
 	"image/jpeg"
 	"io"
 	"os"
