@@ -145,7 +145,7 @@ func TestReadRoundTrip(t *testing.T) {
 			t.Errorf("%T: read back differs", w)
 		}
 	}
-	if _, err := Read(strings.NewReader(`{"schemaVersion": 2, "files": []}`)); err == nil || !strings.Contains(err.Error(), "newer") {
+	if _, err := Read(strings.NewReader(`{"schemaVersion": 3, "files": []}`)); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("newer schema accepted: %v", err)
 	}
 	if _, err := Read(strings.NewReader(`[1,2]`)); err == nil {
@@ -180,7 +180,7 @@ func TestSchemaAcceptsReports(t *testing.T) {
 				}
 			}
 		},
-		"version 2": func(m map[string]any) { m["schemaVersion"] = 2 },
+		"version 3": func(m map[string]any) { m["schemaVersion"] = 3 },
 		"bad reveal segment": func(m map[string]any) {
 			for _, f := range m["files"].([]any) {
 				for _, s := range f.(map[string]any)["signals"].([]any) {

@@ -8,7 +8,12 @@ package reports
 import "time"
 
 // SchemaVersion is the version of the JSON report contract.
-const SchemaVersion = 1
+//
+// Version 2 changed what "verified" means: ai-verified, capture-verified
+// and a signal's verified flag need a signer on a trust list as well as a
+// valid signature, and manipulated is reserved for a change after signing
+// (credential problems are their own signals and ask for review).
+const SchemaVersion = 2
 
 // Verdict is the one-word answer for a file. The order of the constants is
 // the order in which scoring decides them.
@@ -37,15 +42,15 @@ func (v Verdict) Meaning() string {
 	case VerdictError:
 		return "the file could not be read or parsed"
 	case VerdictAIVerified:
-		return "a cryptographically valid C2PA manifest declares AI generation or AI editing"
+		return "a verified C2PA manifest (valid signature, signer on a trust list) declares AI generation or AI editing"
 	case VerdictAIDeclared:
-		return "the file declares AI involvement without a valid signature (metadata, generator parameters, watermark, or an invalid C2PA manifest)"
+		return "the file declares AI involvement without verification (metadata, generator parameters, watermark, or a C2PA manifest that is invalid or signed by a signer on no trust list)"
 	case VerdictManipulated:
-		return "the file's provenance is broken (C2PA present but invalid) and nothing declares AI"
+		return "the content or its C2PA manifest changed after signing (hash or signature mismatch) and nothing declares AI"
 	case VerdictAISuspected:
 		return "heuristic evidence only points to AI; heuristics can be wrong"
 	case VerdictCaptureVerified:
-		return "a valid C2PA manifest records a capture and nothing in its history declares AI"
+		return "a verified C2PA manifest (valid signature, signer on a trust list) records a capture and nothing in its history declares AI"
 	case VerdictEdited:
 		return "traces of non-AI editing software"
 	case VerdictNoSignals:
@@ -101,8 +106,9 @@ type Signal struct {
 	// Weight is the signal's log-likelihood-ratio contribution to the score,
 	// filled in by scoring from the weight table.
 	Weight float64 `json:"weight"`
-	// Verified is true only when the evidence is covered by a
-	// cryptographically valid signature (a valid C2PA manifest).
+	// Verified is true only when the evidence is covered by a verified
+	// signature: it validates and its signer chains to a trust list
+	// (schema version 2; version 1 did not require the trust list).
 	Verified bool   `json:"verified,omitempty"`
 	Message  string `json:"message"`
 	// Evidence says where the signal was found: chunk, key, offset, manifest,
@@ -161,13 +167,50 @@ type SkippedDetector struct {
 	Reason   string `json:"reason"`
 }
 
-// Strongest returns the signal that weighs most on the verdict, in the
-// ranking's order (rank.go), or nil.
+// EvidenceReviewReason is the evidence key under which a signal gives,
+// in plain words, its own reason for review ("the C2PA signer is on no
+// trust list: anyone can make such a certificate"). Scoring sets review
+// and lists the reason.
+const EvidenceReviewReason = "reviewReason"
+
+// ReviewReason returns a signal's own reason for review, or "".
+func ReviewReason(s Signal) string {
+	r, _ := s.Evidence[EvidenceReviewReason].(string)
+	return r
+}
+
+// Strongest returns the decisive signal, the one a one-line view shows, or
+// nil: for an ai-* verdict the first AI signal in the ranking's order
+// (rank.go); otherwise a failed or untrusted credential (integrity,
+// moderate or stronger) before anything else, so that a change after
+// signing or an expired signer is shown before the editing actions a
+// manifest records; else the first signal of the ranking.
 func (f *FileResult) Strongest() *Signal {
 	if len(f.Signals) == 0 {
 		return nil
 	}
-	best := RankedSignals(f.Signals)[0]
+	ranked := RankedSignals(f.Signals)
+	best := ranked[0]
+	pick := func(ok func(s *Signal) bool) bool {
+		for i := range ranked {
+			if ok(&ranked[i]) {
+				best = ranked[i]
+				return true
+			}
+		}
+		return false
+	}
+	switch f.Verdict {
+	case VerdictAIVerified, VerdictAIDeclared, VerdictAISuspected:
+		pick(func(s *Signal) bool { return s.Direction == DirAI })
+	default:
+		failed := func(s *Signal) bool {
+			return s.Direction == DirIntegrity && s.Strength.Rank() >= StrengthModerate.Rank()
+		}
+		if !pick(failed) && f.Verdict == VerdictCaptureVerified {
+			pick(func(s *Signal) bool { return s.Direction == DirCapture })
+		}
+	}
 	for i := range f.Signals {
 		if f.Signals[i].Fingerprint == best.Fingerprint && f.Signals[i].ID == best.ID && f.Signals[i].Message == best.Message {
 			return &f.Signals[i]

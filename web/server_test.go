@@ -299,7 +299,7 @@ func TestRequestErrors(t *testing.T) {
 		{"unknown report format", "POST", "/api/v1/report?format=xml",
 			func() (io.Reader, string) { return strings.NewReader(`{"schemaVersion":1}`), "application/json" }, 400},
 		{"report of another schema", "POST", "/api/v1/report?format=json",
-			func() (io.Reader, string) { return strings.NewReader(`{"schemaVersion":2}`), "application/json" }, 400},
+			func() (io.Reader, string) { return strings.NewReader(`{"schemaVersion":3}`), "application/json" }, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

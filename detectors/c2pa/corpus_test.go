@@ -36,13 +36,19 @@ func stage(t *testing.T, p *detectors.Pass) {
 // runFileWith runs the detector with the inventory of a container walk.
 func runFileWith(t *testing.T, path string, data []byte, inv *container.Inventory) (reports.C2PA, []reports.Signal) {
 	t.Helper()
+	return runFileSettings(t, path, data, inv, &detectors.Settings{})
+}
+
+// runFileSettings runs the detector with the given settings.
+func runFileSettings(t *testing.T, path string, data []byte, inv *container.Inventory, set *detectors.Settings) (reports.C2PA, []reports.Signal) {
+	t.Helper()
 	var sigs []reports.Signal
 	prov := &reports.Provenance{}
 	p := &detectors.Pass{
 		File:       &detectors.File{Path: path, Size: int64(len(data)), Data: data},
 		Inv:        inv,
 		Provenance: prov,
-		Settings:   &detectors.Settings{},
+		Settings:   set,
 		Report:     func(s reports.Signal) { sigs = append(sigs, s) },
 		Warn:       func(code, msg string) { t.Logf("warn %s: %s", code, msg) },
 	}
@@ -100,13 +106,13 @@ func TestCorpusSignals(t *testing.T) {
 		switch {
 		case ai[name] && s == nil:
 			t.Errorf("%s: no %s signal; DSTs %v", name, SigAIGenerated, c.DigitalSourceTypes)
-		case ai[name] && s.Verified != (state == reports.C2PAValid):
+		case ai[name] && s.Verified != (c.State == reports.C2PATrusted):
 			t.Errorf("%s: %s verified=%v with state %s", name, SigAIGenerated, s.Verified, c.State)
 		case !ai[name] && s != nil:
 			t.Errorf("%s: unexpected %s: %v", name, SigAIGenerated, s.Evidence)
 		}
-		if (state == reports.C2PAInvalid) != (has(sigs, SigInvalid) != nil) {
-			t.Errorf("%s: state %s but %s signal presence disagrees", name, c.State, SigInvalid)
+		if (state == reports.C2PAInvalid) != (has(sigs, SigInvalid) != nil || has(sigs, SigDamaged) != nil || has(sigs, SigExpired) != nil || has(sigs, SigRevoked) != nil) {
+			t.Errorf("%s: state %s but the presence of failure signals disagrees", name, c.State)
 		}
 		var ids []string
 		for _, s := range sigs {

@@ -21,10 +21,13 @@ var Detector = &detectors.Detector{
 		"GIF, SVG, MP3 GEOB, JPEG XL, a text manifest wrapper at the end of plain text, or a NAME.c2pa sidecar), verifies claim signatures, certificate " +
 		"chains against the C2PA and interim trust lists, time-stamps, hashed URIs and the hard binding " +
 		"over the file's bytes, walks ingredients, and reports AI, capture and edit declarations " +
-		"(c2pa.ai-generated, c2pa.capture, c2pa.edited) and integrity problems (c2pa.invalid, " +
-		"c2pa.untrusted-signer, c2pa.remote-manifest). The provenance.c2pa section carries the state " +
+		"(c2pa.ai-generated, c2pa.capture, c2pa.edited), changes after signing (c2pa.invalid) and " +
+		"credential problems (c2pa.untrusted-signer, c2pa.credential-expired, c2pa.credential-revoked, " +
+		"c2pa.credential-damaged), and c2pa.remote-manifest. The provenance.c2pa section carries the state " +
 		"none/valid/trusted/invalid and the status codes.",
-	Version:   2,
+	// Version 3: verified needs a trusted signer; credential problems
+	// are their own signals (c2pa.credential-*, c2pa.untrusted-signer).
+	Version:   3,
 	ReadsC2PA: true,
 	Run:       run,
 }

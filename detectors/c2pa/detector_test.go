@@ -21,29 +21,42 @@ func TestDetectorSignals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	anchor := filepath.Join(t.TempDir(), "anchor.pem")
+	if err := os.WriteFile(anchor, signer.CAPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		name     string
-		opts     c2patest.Options
-		state    string
-		want     []string // signal IDs that must be present
-		absent   []string
-		verified bool // the c2pa.ai-generated or c2pa.capture signal is verified
+		name    string
+		opts    c2patest.Options
+		trusted bool // the test CA is given as a trust anchor
+		state   string
+		want    []string // signal IDs that must be present
+		absent  []string
+		// verified is whether the c2pa.ai-generated or c2pa.capture
+		// signal is verified: it needs a trusted signer.
+		verified bool
 	}{
-		{"ai", c2patest.Options{Format: "jpeg", DigitalSourceType: "trainedAlgorithmicMedia"}, reports.C2PAValid,
-			[]string{SigAIGenerated, SigUntrustedSigner}, []string{SigCapture, SigInvalid}, true},
-		{"composite-ai", c2patest.Options{Format: "png", DigitalSourceType: "compositeWithTrainedAlgorithmicMedia"}, reports.C2PAValid,
+		{"ai-trusted", c2patest.Options{Format: "jpeg", DigitalSourceType: "trainedAlgorithmicMedia"}, true, reports.C2PATrusted,
+			[]string{SigAIGenerated}, []string{SigCapture, SigInvalid, SigUntrustedSigner}, true},
+		{"ai-untrusted", c2patest.Options{Format: "jpeg", DigitalSourceType: "trainedAlgorithmicMedia"}, false, reports.C2PAValid,
+			[]string{SigAIGenerated, SigUntrustedSigner}, []string{SigCapture, SigInvalid}, false},
+		{"composite-ai", c2patest.Options{Format: "png", DigitalSourceType: "compositeWithTrainedAlgorithmicMedia"}, true, reports.C2PATrusted,
 			[]string{SigAIGenerated}, []string{SigCapture}, true},
-		{"bing-like", c2patest.Options{Format: "jpeg", NoSourceType: true, Description: "AI Generated Image", SoftwareAgent: "Image Creator from Designer"}, reports.C2PAValid,
+		{"bing-like", c2patest.Options{Format: "jpeg", NoSourceType: true, Description: "AI Generated Image", SoftwareAgent: "Image Creator from Designer"}, true, reports.C2PATrusted,
 			[]string{SigAIGenerated}, []string{SigCapture}, true},
-		{"tampered-ai", c2patest.Options{Format: "jpeg", DigitalSourceType: "trainedAlgorithmicMedia", Tamper: c2patest.TamperPixel}, reports.C2PAInvalid,
-			[]string{SigAIGenerated, SigInvalid}, []string{SigUntrustedSigner}, false},
-		{"capture", c2patest.Options{Format: "webp", DigitalSourceType: "digitalCapture"}, reports.C2PAValid,
+		{"tampered-ai", c2patest.Options{Format: "jpeg", DigitalSourceType: "trainedAlgorithmicMedia", Tamper: c2patest.TamperPixel}, true, reports.C2PAInvalid,
+			[]string{SigAIGenerated, SigInvalid}, []string{SigUntrustedSigner, SigExpired}, false},
+		{"capture-trusted", c2patest.Options{Format: "webp", DigitalSourceType: "digitalCapture"}, true, reports.C2PATrusted,
+			[]string{SigCapture}, []string{SigAIGenerated, SigUntrustedSigner}, true},
+		{"capture-untrusted", c2patest.Options{Format: "webp", DigitalSourceType: "digitalCapture"}, false, reports.C2PAValid,
+			[]string{SigCapture, SigUntrustedSigner}, []string{SigAIGenerated, SigInvalid}, false},
+		{"camera-agent", c2patest.Options{Format: "bmff", NoSourceType: true, SoftwareAgent: "Leica M11-P"}, true, reports.C2PATrusted,
 			[]string{SigCapture}, []string{SigAIGenerated}, true},
-		{"camera-agent", c2patest.Options{Format: "bmff", NoSourceType: true, SoftwareAgent: "Leica M11-P"}, reports.C2PAValid,
-			[]string{SigCapture}, []string{SigAIGenerated}, true},
-		{"algorithmic", c2patest.Options{Format: "png", DigitalSourceType: "algorithmicMedia"}, reports.C2PAValid,
+		{"algorithmic", c2patest.Options{Format: "png", DigitalSourceType: "algorithmicMedia"}, true, reports.C2PATrusted,
 			[]string{SigAlgorithmic}, []string{SigAIGenerated, SigCapture}, false},
-		{"bad-signature", c2patest.Options{Format: "png", Tamper: c2patest.TamperSignature}, reports.C2PAInvalid,
+		{"bad-signature", c2patest.Options{Format: "png", Tamper: c2patest.TamperSignature}, false, reports.C2PAInvalid,
+			[]string{SigInvalid, SigUntrustedSigner}, []string{SigAIGenerated}, false},
+		{"changed-assertion", c2patest.Options{Format: "png", Tamper: c2patest.TamperAssertion}, true, reports.C2PAInvalid,
 			[]string{SigInvalid}, []string{SigAIGenerated}, false},
 	}
 	for _, tt := range tests {
@@ -52,7 +65,11 @@ func TestDetectorSignals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, sigs := runFile(t, "", fx.Data)
+			set := &detectors.Settings{}
+			if tt.trusted {
+				set = trustedSettings(t, anchor)
+			}
+			c, sigs := runFileSettings(t, "", fx.Data, nil, set)
 			if c.State != tt.state {
 				t.Fatalf("state %s, want %s; status %+v", c.State, tt.state, c.Status)
 			}
@@ -78,14 +95,62 @@ func TestDetectorSignals(t *testing.T) {
 				if s.Direction != reports.DirIntegrity || s.Strength != reports.StrengthStrong {
 					t.Errorf("%s direction/strength %s/%s", SigInvalid, s.Direction, s.Strength)
 				}
-				if codes, _ := s.Evidence["failure"].([]string); len(codes) == 0 {
+				if f, _ := s.Evidence["failure"].([]map[string]any); len(f) == 0 {
 					t.Errorf("%s evidence lacks failure codes: %v", SigInvalid, s.Evidence)
 				}
+			}
+			if s := has(sigs, SigUntrustedSigner); s != nil && reports.ReviewReason(*s) == "" {
+				t.Errorf("%s gives no review reason", SigUntrustedSigner)
 			}
 			if c.ActiveManifest != fx.Label || c.Signer != "provcheck test signer" || c.ClaimGenerator != "provcheck-c2patest/1" {
 				t.Errorf("summary = %+v", c)
 			}
 		})
+	}
+}
+
+// TestDetectorExpiredCredential checks that a certificate that had
+// expired at signing gives a credential signal, not a change after
+// signing, and that a trusted time-stamp inside the certificate's
+// validity keeps the credential good.
+func TestDetectorExpiredCredential(t *testing.T) {
+	// A certificate valid for one year from two years ago.
+	signer, err := c2patest.NewSigner(time.Now().AddDate(-2, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := filepath.Join(t.TempDir(), "anchor.pem")
+	if err := os.WriteFile(anchor, signer.CAPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set := trustedSettings(t, anchor)
+
+	fx, err := signer.Make(c2patest.Options{Format: "jpeg", DigitalSourceType: "digitalCapture"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, sigs := runFileSettings(t, "", fx.Data, nil, set)
+	if c.State != reports.C2PAInvalid {
+		t.Errorf("expired without time-stamp: state %s, want invalid (as the SDK)", c.State)
+	}
+	if has(sigs, SigExpired) == nil || has(sigs, SigInvalid) != nil {
+		t.Errorf("expired without time-stamp: signals %v; want %s and no %s", ids(sigs), SigExpired, SigInvalid)
+	}
+	if s := has(sigs, SigCapture); s == nil || s.Verified {
+		t.Errorf("expired credential: capture signal %+v must not be verified", s)
+	}
+
+	fx, err = signer.Make(c2patest.Options{Format: "jpeg", DigitalSourceType: "digitalCapture",
+		TimeStamp: time.Now().AddDate(-2, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, sigs = runFileSettings(t, "", fx.Data, nil, set)
+	if c.State != reports.C2PATrusted || has(sigs, SigExpired) != nil {
+		t.Errorf("time-stamped inside validity: state %s, signals %v; want trusted, no %s", c.State, ids(sigs), SigExpired)
+	}
+	if s := has(sigs, SigCapture); s == nil || !s.Verified {
+		t.Errorf("time-stamped inside validity: capture signal %+v must be verified", s)
 	}
 }
 
@@ -204,4 +269,15 @@ func TestDetectorUserTrustAnchor(t *testing.T) {
 	if has(sigs, SigUntrustedSigner) != nil || has(sigs, SigCapture) == nil {
 		t.Errorf("signals %v", ids(sigs))
 	}
+}
+
+// trustedSettings are settings whose trust store holds the anchor PEM, as
+// the CLI builds them from --trust-anchors.
+func trustedSettings(t *testing.T, anchor string) *detectors.Settings {
+	t.Helper()
+	ts, err := trust.Build([]string{anchor}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &detectors.Settings{Trust: ts, TrustAnchors: []string{anchor}}
 }

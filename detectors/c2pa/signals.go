@@ -16,9 +16,12 @@ const (
 	SigEdited           = "c2pa.edited"
 	SigInvalid          = "c2pa.invalid"
 	SigUntrustedSigner  = "c2pa.untrusted-signer"
+	SigExpired          = "c2pa.credential-expired"
+	SigRevoked          = "c2pa.credential-revoked"
+	SigDamaged          = "c2pa.credential-damaged"
 	SigRemoteManifest   = "c2pa.remote-manifest"
 	explainCheckSigner  = "Check who signed it (signer and issuer) and whether that organisation is one you trust; a valid signature proves the manifest was not changed since signing, not that its statements are true."
-	explainInvalidCheck = "The manifest's cryptographic checks failed: the file or its credentials were changed after signing, or the credentials were damaged. Compare with the original from the publisher; the declarations it makes cannot be relied on."
+	explainInvalidCheck = "The file or its Content Credentials changed after they were signed. Compare with the original from the publisher; the declarations the manifest makes cannot be relied on."
 )
 
 // signals derives the detector's signals from a validation.
@@ -37,7 +40,12 @@ func signals(ck *prov.Checked, remote string, fetch bool, f facts) []reports.Sig
 	if r.State == prov.StateNone {
 		return out
 	}
+	// "Verified" needs both halves: a signature that validates and a
+	// signer on a trust list (DESIGN.md). A valid signature from an
+	// unknown party proves only that the file did not change since that
+	// party signed it.
 	valid := r.State == prov.StateValid || r.State == prov.StateTrusted
+	trusted := r.State == prov.StateTrusted
 	base := map[string]any{"manifest": r.ActiveManifest, "source": r.Source, "state": r.State}
 	for _, st := range r.Codes.Success {
 		if st.Code == prov.AssertionDataHashAdditionalExclusions {
@@ -45,43 +53,18 @@ func signals(ck *prov.Checked, remote string, fetch bool, f facts) []reports.Sig
 			base["unprotected"] = st.Explanation
 		}
 	}
-	switch r.State {
-	case prov.StateInvalid:
-		codes := r.Codes.FailureCodes()
-		if r.Err != nil && len(codes) == 0 {
-			codes = []string{prov.GeneralError}
-		}
-		ev := clone(base)
-		ev["failure"] = codes
-		if r.Err != nil {
-			ev["error"] = r.Err.Error()
-		}
-		out = append(out, reports.Signal{ID: SigInvalid, Direction: reports.DirIntegrity, Strength: reports.StrengthStrong,
-			Message:     "C2PA Content Credentials are present but do not validate: " + strings.Join(codes, ", "),
-			Evidence:    ev,
-			Explanation: explainInvalidCheck + failureHint(codes)})
-	case prov.StateValid:
-		ev := clone(base)
-		if am := r.Active(); am != nil && am.Signer != nil {
-			ev["signer"], ev["issuer"] = am.Signer.CommonName, am.Signer.Issuer
-		}
-		ev["status"] = prov.SigningCredentialUntrusted
-		out = append(out, reports.Signal{ID: SigUntrustedSigner, Direction: reports.DirInfo, Strength: reports.StrengthInfo,
-			Message:     "C2PA signature and bindings verify, but the signer is on no configured trust list",
-			Evidence:    ev,
-			Explanation: "Anyone can create a certificate and sign Content Credentials. " + explainCheckSigner + " Add the publisher's certificate with --trust-anchors or --allowed-list if you know it."})
-	}
+	out = append(out, credentialSignals(r, base)...)
 	out = append(out, identitySignals(r)...)
 	if ck.Store == nil {
 		return out
 	}
-	out = append(out, declarations(ck, f, base, valid)...)
+	out = append(out, declarations(ck, f, base, valid, trusted)...)
 	return out
 }
 
 // declarations reports what the manifests say about origin: AI, capture,
 // algorithmic media, edits.
-func declarations(ck *prov.Checked, f facts, base map[string]any, valid bool) []reports.Signal {
+func declarations(ck *prov.Checked, f facts, base map[string]any, valid, trusted bool) []reports.Signal {
 	var out []reports.Signal
 	dsts, acts := f.dsts, f.acts
 
@@ -105,13 +88,17 @@ func declarations(ck *prov.Checked, f facts, base map[string]any, valid bool) []
 		ev := clone(base)
 		ev["declarations"] = aiEv
 		msg := "C2PA manifest declares AI generation or AI editing"
-		expl := "A valid C2PA manifest in this file's history declares that generative AI made or changed the content. " + explainCheckSigner
-		if !valid {
+		expl := "A verified C2PA manifest (valid signature, signer on a trust list) in this file's history declares that generative AI made or changed the content. " + explainCheckSigner
+		switch {
+		case !valid:
 			msg += " (credentials do not validate)"
 			expl = "A C2PA manifest declares generative AI, but the credentials do not validate, so the declaration is unsigned evidence: the statement may still be true; check the failure codes."
+		case !trusted:
+			msg += " (signer on no trust list)"
+			expl = "A C2PA manifest declares generative AI with a valid signature, but the signer is on no trust list, so the declaration is not verified: anyone can make such a certificate. The statement may still be true."
 		}
 		out = append(out, reports.Signal{ID: SigAIGenerated, Direction: reports.DirAI, Strength: reports.StrengthDeclared,
-			Verified: valid, Message: msg, Evidence: ev, Explanation: expl})
+			Verified: trusted, Message: msg, Evidence: ev, Explanation: expl})
 	}
 	for _, d := range dsts {
 		if d.Term == "algorithmicMedia" {
@@ -125,17 +112,17 @@ func declarations(ck *prov.Checked, f facts, base map[string]any, valid bool) []
 		}
 	}
 	if len(aiEv) == 0 {
-		if s, ok := capture(ck, dsts, acts, base, valid); ok {
+		if s, ok := capture(ck, dsts, acts, base, valid, trusted); ok {
 			out = append(out, s)
 		}
 	}
-	if s, ok := edited(acts, base, valid); ok {
+	if s, ok := edited(acts, base, trusted); ok {
 		out = append(out, s)
 	}
 	return out
 }
 
-func capture(ck *prov.Checked, dsts []prov.SourceTypeInfo, acts []prov.ActionInfo, base map[string]any, valid bool) (reports.Signal, bool) {
+func capture(ck *prov.Checked, dsts []prov.SourceTypeInfo, acts []prov.ActionInfo, base map[string]any, valid, trusted bool) (reports.Signal, bool) {
 	var ev []map[string]any
 	for _, d := range dsts {
 		if prov.IsCaptureSourceType(d.Value) {
@@ -161,12 +148,24 @@ func capture(ck *prov.Checked, dsts []prov.SourceTypeInfo, acts []prov.ActionInf
 	}
 	e := clone(base)
 	e["declarations"] = ev
-	expl := "A valid C2PA manifest records that the content was captured by a camera or recorder and nothing in its history declares AI. " + explainCheckSigner
-	if !valid {
+	msg := "C2PA manifest records a capture from a camera or recorder"
+	expl := "A verified C2PA manifest (valid signature, signer on a trust list) records that the content was captured by a camera or recorder and nothing in its history declares AI. " + explainCheckSigner
+	// Only a verified record is declared evidence: an unverified one is a
+	// claim anyone can write onto any file, so it weighs as little as
+	// unsigned camera metadata and cannot give capture-verified.
+	strength := reports.StrengthDeclared
+	switch {
+	case !valid:
+		msg += " (credentials do not validate)"
 		expl = "A C2PA manifest records a capture, but the credentials do not validate, so the record cannot be relied on."
+		strength = reports.StrengthWeak
+	case !trusted:
+		msg += " (signer on no trust list)"
+		expl = "A C2PA manifest records a capture with a valid signature, but the signer is on no trust list: anyone can make such a certificate and sign any file as a camera capture. Treat it as unverified until you know the signer."
+		strength = reports.StrengthWeak
 	}
-	return reports.Signal{ID: SigCapture, Direction: reports.DirCapture, Strength: reports.StrengthDeclared, Verified: valid,
-		Message: "C2PA manifest records a capture from a camera or recorder", Evidence: e, Explanation: expl}, true
+	return reports.Signal{ID: SigCapture, Direction: reports.DirCapture, Strength: strength, Verified: trusted,
+		Message: msg, Evidence: e, Explanation: expl}, true
 }
 
 // nonEdits are actions that do not change what the content shows.
@@ -176,7 +175,7 @@ var nonEdits = map[string]bool{
 	"c2pa.unknown": true,
 }
 
-func edited(acts []prov.ActionInfo, base map[string]any, valid bool) (reports.Signal, bool) {
+func edited(acts []prov.ActionInfo, base map[string]any, trusted bool) (reports.Signal, bool) {
 	var ev []map[string]any
 	for _, a := range acts {
 		if nonEdits[a.Action] {
@@ -189,26 +188,10 @@ func edited(acts []prov.ActionInfo, base map[string]any, valid bool) (reports.Si
 	}
 	e := clone(base)
 	e["actions"] = ev
-	return reports.Signal{ID: SigEdited, Direction: reports.DirEdit, Strength: reports.StrengthDeclared, Verified: valid,
+	return reports.Signal{ID: SigEdited, Direction: reports.DirEdit, Strength: reports.StrengthDeclared, Verified: trusted,
 		Message:     fmt.Sprintf("C2PA manifests record %d editing action(s)", len(ev)),
 		Evidence:    e,
 		Explanation: "The manifests list edits made to the content (crop, colour, composition...). Look at the actions and the ingredient thumbnails to see what changed."}, true
-}
-
-func failureHint(codes []string) string {
-	for _, c := range codes {
-		switch {
-		case strings.Contains(c, "dataHash") || strings.Contains(c, "bmffHash") || strings.Contains(c, "boxesHash"):
-			return " Here the file's bytes no longer match the hash the signer recorded: the content was modified after signing."
-		case strings.HasPrefix(c, "claimSignature"):
-			return " Here the claim signature does not verify: the manifest was altered or forged."
-		case strings.HasPrefix(c, "assertion.hashedURI"):
-			return " Here an assertion was changed after signing."
-		case strings.HasPrefix(c, "signingCredential"):
-			return " Here the signing certificate is unusable (expired, revoked or malformed)."
-		}
-	}
-	return ""
 }
 
 func clone(m map[string]any) map[string]any {
@@ -217,4 +200,151 @@ func clone(m map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// credentialSignals reports what the status codes say about the
+// credentials. Only a change after signing (Tampering) is integrity
+// evidence strong enough for "manipulated"; an expired, revoked or
+// untrusted signer and damaged structures are credential problems in
+// their own words, each asking for review, because nothing shows the
+// content changed.
+func credentialSignals(r *prov.Result, base map[string]any) []reports.Signal {
+	type finding struct {
+		code, url, ingredient string
+	}
+	// Creator identity (CAWG) failures are reported by identitySignals,
+	// in their own words: an identity certificate that expired is not the
+	// claim signer's.
+	identity := map[string]bool{}
+	for _, id := range identityResults(r) {
+		identity[id.URL] = true
+	}
+	var all []finding
+	for _, st := range r.Codes.Failure {
+		if strings.HasPrefix(st.Code, "cawg.") || (st.URL != "" && identity[st.URL]) {
+			continue
+		}
+		all = append(all, finding{st.Code, st.URL, ""})
+	}
+	for _, d := range r.IngredientDeltas {
+		for _, st := range d.Failure {
+			all = append(all, finding{st.Code, st.URL, d.Assertion})
+		}
+	}
+	if r.Err != nil && len(all) == 0 {
+		all = append(all, finding{prov.GeneralError, "", ""})
+	}
+	var tamper, expired, revoked, damaged []map[string]any
+	var tamperCodes, damagedCodes []string
+	// The claim signer, not a creator identity, is the one this signal
+	// speaks of.
+	am := r.Active()
+	untrusted := am != nil && am.Signer != nil && !am.Trusted()
+	for _, f := range all {
+		e := map[string]any{"code": f.code}
+		if f.url != "" {
+			e["url"] = f.url
+		}
+		if f.ingredient != "" {
+			e["ingredient"] = f.ingredient
+		}
+		switch {
+		case prov.Tampering(f.code):
+			tamper = append(tamper, e)
+			tamperCodes = appendUnique(tamperCodes, f.code)
+		case f.code == prov.SigningCredentialExpired:
+			expired = append(expired, e)
+		case f.code == prov.SigningCredentialRevoked:
+			revoked = append(revoked, e)
+		case f.code == prov.SigningCredentialUntrusted:
+			// Said once, below, for the active manifest's signer; an
+			// ingredient's untrusted signer leaves the asset valid.
+		default:
+			damaged = append(damaged, e)
+			damagedCodes = appendUnique(damagedCodes, f.code)
+		}
+	}
+	var out []reports.Signal
+	add := func(id string, strength reports.Strength, msg, reason, expl string, findings []map[string]any) {
+		ev := clone(base)
+		ev["failure"] = findings
+		if r.Err != nil {
+			ev["error"] = r.Err.Error()
+		}
+		if reason != "" {
+			ev[reports.EvidenceReviewReason] = reason
+		}
+		out = append(out, reports.Signal{ID: id, Direction: reports.DirIntegrity, Strength: strength,
+			Message: msg, Evidence: ev, Explanation: expl})
+	}
+	if len(tamper) > 0 {
+		where := "the file or its credentials"
+		if inIngredient(tamper) {
+			where = "an ingredient's credentials"
+		}
+		add(SigInvalid, reports.StrengthStrong,
+			"C2PA Content Credentials show a change after signing in "+where+": "+strings.Join(tamperCodes, ", "),
+			"", explainInvalidCheck+tamperHint(tamperCodes), tamper)
+	}
+	if len(expired) > 0 {
+		add(SigExpired, reports.StrengthModerate,
+			"The C2PA signing certificate had expired when the file was signed (no trusted time-stamp shows otherwise)",
+			"the C2PA certificate had expired when the file was signed",
+			"An expired certificate does not mean the file changed: the bindings may be intact. It means the signature cannot be trusted as of its signing: the key may have been retired or leaked. Check the signing date and ask the publisher for a re-signed copy.", expired)
+	}
+	if len(revoked) > 0 {
+		add(SigRevoked, reports.StrengthModerate,
+			"The C2PA signing certificate was revoked by its issuer",
+			"the C2PA certificate was revoked by its issuer",
+			"The issuer withdrew the certificate (its key may be compromised, or the holder no longer entitled to it). Anyone holding the key could have signed; do not rely on the declarations.", revoked)
+	}
+	if len(damaged) > 0 {
+		add(SigDamaged, reports.StrengthModerate,
+			"C2PA Content Credentials are damaged or do not follow the specification: "+strings.Join(damagedCodes, ", "),
+			"the C2PA credentials are damaged or malformed ("+strings.Join(damagedCodes, ", ")+")",
+			"The manifest store could not be fully validated. This alone does not show the content was changed; the declarations cannot be relied on until a validator accepts them. Check the failure codes.", damaged)
+	}
+	if untrusted {
+		ev := clone(base)
+		ev["signer"], ev["issuer"] = am.Signer.CommonName, am.Signer.Issuer
+		ev["status"] = prov.SigningCredentialUntrusted
+		ev[reports.EvidenceReviewReason] = "the C2PA signer is on no trust list: anyone can make such a certificate"
+		out = append(out, reports.Signal{ID: SigUntrustedSigner, Direction: reports.DirIntegrity, Strength: reports.StrengthModerate,
+			Message:     "The C2PA signer is on no trust list: anyone can make such a certificate",
+			Evidence:    ev,
+			Explanation: "A valid signature proves only that the file did not change since this unknown party signed it. " + explainCheckSigner + " Add the publisher's certificate with --trust-anchors or --allowed-list if you know it."})
+	}
+	return out
+}
+
+func inIngredient(fs []map[string]any) bool {
+	for _, f := range fs {
+		if _, ok := f["ingredient"]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func tamperHint(codes []string) string {
+	for _, c := range codes {
+		switch {
+		case strings.Contains(c, "dataHash") || strings.Contains(c, "bmffHash") || strings.Contains(c, "boxesHash") || strings.Contains(c, "collectionHash"):
+			return " Here the file's bytes no longer match the hash the signer recorded: the content was modified after signing."
+		case strings.Contains(c, "claimSignature"):
+			return " Here a claim signature does not verify: the manifest was altered or forged."
+		case strings.Contains(c, "hashedURI") || strings.HasPrefix(c, "ingredient.manifest"):
+			return " Here an assertion or an ingredient's manifest was changed after signing."
+		}
+	}
+	return ""
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
 }

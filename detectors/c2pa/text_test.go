@@ -35,8 +35,8 @@ func TestDetectorTextWrapper(t *testing.T) {
 		{"valid", signed, reports.C2PAValid, SigAIGenerated, ""},
 		{"utf-8 bom", "\uFEFF" + signed, reports.C2PAValid, SigAIGenerated, ""},
 		{"one word changed", strings.Replace(signed, "did not attend", "did attend", 1), reports.C2PAInvalid, SigInvalid, "assertion.dataHash.mismatch"},
-		{"two wrappers", signed + signed[len(text):], reports.C2PAInvalid, SigInvalid, "manifest.text.multipleWrappers"},
-		{"corrupted", signed[:len(text)+3+4*8] + "\U000E0101" + signed[len(text)+3+4*8+3:], reports.C2PAInvalid, SigInvalid, "manifest.text.corruptedWrapper"},
+		{"two wrappers", signed + signed[len(text):], reports.C2PAInvalid, SigDamaged, "manifest.text.multipleWrappers"},
+		{"corrupted", signed[:len(text)+3+4*8] + "\U000E0101" + signed[len(text)+3+4*8+3:], reports.C2PAInvalid, SigDamaged, "manifest.text.corruptedWrapper"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

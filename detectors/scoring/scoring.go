@@ -152,9 +152,14 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 		aiDeclared, aiVerified, aiHeuristic   bool
 		broken, oddity, captureVerified, edit bool
 		strongCapture, strongAI               bool
-		reviewHeuristics                      []string
+		reviewHeuristics, credential          []string
 	)
 	for _, s := range f.Signals {
+		if r := reports.ReviewReason(s); r != "" {
+			// A signal that names its own reason for review (an expired,
+			// revoked or untrusted C2PA signer) says it in its words.
+			credential = appendUnique(credential, r)
+		}
 		switch s.Direction {
 		case reports.DirAI:
 			if ReviewRequested(s) {
@@ -182,9 +187,12 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 			// validation) means provenance is broken; weaker integrity
 			// signals (hidden characters, conflicting metadata blocks) ask
 			// a reviewer to look without changing the verdict.
-			if s.Strength.Rank() >= reports.StrengthStrong.Rank() {
+			switch {
+			case s.Strength.Rank() >= reports.StrengthStrong.Rank():
 				broken = true
-			} else if s.Strength.Rank() >= reports.StrengthWeak.Rank() {
+			case reports.ReviewReason(s) != "":
+				// Already listed in its own words.
+			case s.Strength.Rank() >= reports.StrengthWeak.Rank():
 				oddity = true
 			}
 		case reports.DirCapture:
@@ -203,8 +211,9 @@ func decide(w Weights, f *reports.FileResult) (reports.Verdict, bool, []string) 
 		reasons = append(reasons, "strong signals conflict: the file carries both capture and AI evidence")
 	}
 	if broken {
-		reasons = append(reasons, "provenance is broken: see the integrity signals")
+		reasons = append(reasons, "the file or its Content Credentials changed after signing: see the integrity signals")
 	}
+	reasons = append(reasons, credential...)
 	if oddity {
 		reasons = append(reasons, "the file carries hidden or conflicting content: see the integrity signals")
 	}
@@ -256,6 +265,15 @@ func ReviewRequested(s reports.Signal) bool {
 	}
 	r, _ := s.Evidence["review"].(bool)
 	return r
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
 }
 
 func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -22,6 +22,16 @@ func TestVerdicts(t *testing.T) {
 	broken := sig("c2pa.invalid", reports.DirIntegrity, reports.StrengthStrong, false)
 	info := sig("xmp.data-mining", reports.DirInfo, reports.StrengthInfo, false)
 	hidden := sig("text.tag-characters", reports.DirIntegrity, reports.StrengthModerate, false)
+	cred := func(id, reason string) reports.Signal {
+		s := sig(id, reports.DirIntegrity, reports.StrengthModerate, false)
+		s.Evidence = map[string]any{reports.EvidenceReviewReason: reason}
+		return s
+	}
+	untrusted := cred("c2pa.untrusted-signer", "the C2PA signer is on no trust list: anyone can make such a certificate")
+	expired := cred("c2pa.credential-expired", "the C2PA certificate had expired when the file was signed")
+	aiUntrusted := sig("c2pa.ai-generated", reports.DirAI, reports.StrengthDeclared, false)
+	capUntrusted := sig("c2pa.capture", reports.DirCapture, reports.StrengthWeak, false)
+	editSigned := sig("c2pa.edited", reports.DirEdit, reports.StrengthDeclared, false)
 	styleReview := sig("stylometry.resemblance", reports.DirAI, reports.StrengthWeak, false)
 	styleReview.Evidence = map[string]any{"review": true}
 	styleInfo := sig("stylometry.resemblance", reports.DirInfo, reports.StrengthInfo, false)
@@ -52,6 +62,10 @@ func TestVerdicts(t *testing.T) {
 		{"heuristic AI does not undo verified capture unless over threshold", []reports.Signal{capVer, aiWeak}, nil, reports.VerdictCaptureVerified, false},
 		{"edited", []reports.Signal{edit, capWeak}, nil, reports.VerdictEdited, false},
 		{"conflict raises review", []reports.Signal{capStrong, aiStrong, edit}, nil, reports.VerdictEdited, true},
+		{"untrusted AI manifest is declared, not verified", []reports.Signal{aiUntrusted, untrusted}, nil, reports.VerdictAIDeclared, true},
+		{"untrusted capture is not capture-verified and asks for review", []reports.Signal{capUntrusted, untrusted}, nil, reports.VerdictNoSignals, true},
+		{"expired credential with intact bindings is not manipulated", []reports.Signal{capUntrusted, expired, editSigned}, nil, reports.VerdictEdited, true},
+		{"change after signing with edits is manipulated", []reports.Signal{broken, editSigned, untrusted}, nil, reports.VerdictManipulated, true},
 		{"detector error raises review", []reports.Signal{capWeak}, []reports.FileError{{Code: "detector", Message: "x"}}, reports.VerdictNoSignals, true},
 	}
 	for _, tt := range tests {
@@ -116,5 +130,46 @@ func TestValidate(t *testing.T) {
 	bad.SuspectThreshold = 1.5
 	if bad.Validate() == nil {
 		t.Error("threshold above 1 accepted")
+	}
+}
+
+func TestCredentialReasonsInPlainWords(t *testing.T) {
+	s := sig("c2pa.credential-expired", reports.DirIntegrity, reports.StrengthModerate, false)
+	const reason = "the C2PA certificate had expired when the file was signed"
+	s.Evidence = map[string]any{reports.EvidenceReviewReason: reason}
+	f := &reports.FileResult{Signals: []reports.Signal{s}}
+	Apply(Default(), f)
+	if !f.Review || len(f.Reasons) != 1 || f.Reasons[0] != reason {
+		t.Fatalf("review=%v reasons %q; want the signal's own reason only", f.Review, f.Reasons)
+	}
+}
+
+func TestDecisiveSignal(t *testing.T) {
+	// A change after signing is shown before the editing actions the
+	// manifest records, though both are strong or declared evidence.
+	f := &reports.FileResult{Signals: []reports.Signal{
+		sig("c2pa.edited", reports.DirEdit, reports.StrengthDeclared, true),
+		sig("c2pa.invalid", reports.DirIntegrity, reports.StrengthStrong, false),
+	}}
+	Apply(Default(), f)
+	if f.Verdict != reports.VerdictManipulated || f.Strongest().ID != "c2pa.invalid" {
+		t.Fatalf("verdict %s, strongest %s; want manipulated shown by c2pa.invalid", f.Verdict, f.Strongest().ID)
+	}
+	// An untrusted signer is shown before the unverified capture record.
+	u := sig("c2pa.untrusted-signer", reports.DirIntegrity, reports.StrengthModerate, false)
+	u.Evidence = map[string]any{reports.EvidenceReviewReason: "x"}
+	f = &reports.FileResult{Signals: []reports.Signal{sig("c2pa.capture", reports.DirCapture, reports.StrengthWeak, false), u}}
+	Apply(Default(), f)
+	if f.Strongest().ID != "c2pa.untrusted-signer" {
+		t.Fatalf("strongest %s, want c2pa.untrusted-signer", f.Strongest().ID)
+	}
+	// The AI declaration decides ai-declared even beside a failure.
+	f = &reports.FileResult{Signals: []reports.Signal{
+		sig("c2pa.invalid", reports.DirIntegrity, reports.StrengthStrong, false),
+		sig("c2pa.ai-generated", reports.DirAI, reports.StrengthDeclared, false),
+	}}
+	Apply(Default(), f)
+	if f.Verdict != reports.VerdictAIDeclared || f.Strongest().ID != "c2pa.ai-generated" {
+		t.Fatalf("verdict %s, strongest %s", f.Verdict, f.Strongest().ID)
 	}
 }

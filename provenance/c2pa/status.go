@@ -193,3 +193,18 @@ func (c Codes) nonNil() Codes {
 	}
 	return c
 }
+
+// Tampering reports whether a failure code means that the content or a
+// manifest changed after signing: a hard-binding hash, the claim
+// signature, or a hashed URI that no longer matches. Other failures
+// (expired, revoked or untrusted signer, malformed structures) are
+// problems of the credentials, not evidence of a change (DESIGN.md).
+func Tampering(code string) bool {
+	switch code {
+	case AssertionDataHashMismatch, AssertionBMFFHashMismatch, AssertionBoxesHashMismatch,
+		"assertion.collectionHash.mismatch", ClaimSignatureMismatch, AssertionHashedURIMismatch,
+		IngredientManifestMismatch, IngredientClaimSigMismatch, "ingredient.hashedURI.mismatch":
+		return true
+	}
+	return false
+}
