@@ -44,6 +44,10 @@ type Detector struct {
 	// (their evidence could not change the verdict, and decoding is most
 	// of a scan's cost).
 	Pixels bool
+	// CacheKey is anything besides Name and Version that changes the
+	// detector's output (an outside classifier's program and settings); the
+	// engine's cache key holds it.
+	CacheKey string
 	// ReadsC2PA marks a detector that reads Pass.C2PA: the engine runs the
 	// C2PA stage (validation) for a file only when one applies.
 	ReadsC2PA bool

@@ -12,17 +12,24 @@ import (
 	"sync"
 )
 
-//go:embed htmlassets/report.html.tmpl htmlassets/style.css
+//go:embed htmlassets/report.html.tmpl htmlassets/style.css htmlassets/decide.js
 var htmlAssets embed.FS
 
 // HTMLWriter writes one self-contained, offline HTML file: the summary, a
-// filter by verdict (pure CSS: the page runs no script), and a card per file
-// with its thumbnail, signals and explanations, the revealed text around
-// the findings in a text (FileResult.Reveal), the C2PA manifest tree and
-// the file's details. Every value from a file is escaped by html/template:
-// file names and metadata are hostile input. The page's own
-// Content-Security-Policy allows nothing but its one stylesheet and data:
-// images, so even a bug in escaping could not load or run anything.
+// filter by verdict (pure CSS), and a card per file with its thumbnail,
+// signals and explanations, the revealed text around the findings in a
+// text (FileResult.Reveal), the C2PA manifest tree, the file's details and
+// the reviewer's decision controls. Every value from a file is escaped by
+// html/template: file names and metadata are hostile input. The page's
+// own Content-Security-Policy allows nothing but its one stylesheet, its
+// one script (decide.js, both by hash) and data: images, so even a bug in
+// escaping could not load or run anything else, and nothing is fetched.
+//
+// The script is the one thing a static page cannot do: keep the marks a
+// reviewer makes and save them as a decisions file and an ignore file
+// (reports/decisions.go). It is small, inline and offline (it reads the
+// page and writes data: downloads, no network, no storage); without it the
+// report reads the same and the controls stay disabled.
 type HTMLWriter struct {
 	// Thumbnail, when set, gives a card its preview: a data: URI of a small
 	// re-encoded image, or "" for none. See Thumbnail and FileThumbnails.
@@ -55,14 +62,22 @@ var htmlPage = sync.OnceValues(func() (*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
+	js, err := htmlAssets.ReadFile("htmlassets/decide.js")
+	if err != nil {
+		return nil, err
+	}
 	sum := sha256.Sum256(css)
+	jsSum := sha256.Sum256(js)
 	htmlCSS = template.CSS(css)
-	htmlCSP = "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src data:; base-uri 'none'; form-action 'none'"
+	htmlJS = template.JS(js)
+	htmlCSP = "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; script-src 'sha256-" +
+		base64.StdEncoding.EncodeToString(jsSum[:]) + "'; img-src data:; base-uri 'none'; form-action 'none'"
 	return t, nil
 })
 
 var (
 	htmlCSS template.CSS
+	htmlJS  template.JS
 	htmlCSP string
 )
 
@@ -92,7 +107,7 @@ func (h HTMLWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 		}
 	}
 	return t.Execute(w, map[string]any{
-		"R": r, "CSS": htmlCSS, "CSP": htmlCSP, "Verdicts": counts,
+		"R": r, "CSS": htmlCSS, "JS": htmlJS, "CSP": htmlCSP, "Verdicts": counts, "DecisionValues": DecisionValues,
 	})
 }
 

@@ -95,6 +95,23 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Decisions: the script shows its bar; a reviewer marks the first card
+	// authentic with a note and initials, and the export holds that.
+	decideBar := eval(`document.getElementById('decide-bar').hidden ? 0 : 1`)
+	var decided, ignoreYAML string
+	if err := chromedp.Do(bctx,
+		chromedp.SendKeys(chromedp.ID("decide-initials"), "AB"),
+		chromedp.Click(chromedp.CSS(`fieldset.decide input[value="authentic"]`)),
+		chromedp.SendKeys(chromedp.CSS(`fieldset.decide input.decide-note`), "original obtained"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if decided, err = chromedp.Run(bctx, chromedp.Evaluate[string](`JSON.stringify(window.provcheckDecisions())`)); err != nil {
+		t.Fatal(err)
+	}
+	if ignoreYAML, err = chromedp.Run(bctx, chromedp.Evaluate[string](`window.provcheckIgnoreYAML()`)); err != nil {
+		t.Fatal(err)
+	}
 	// The reveal: every badge drawn, and the block fits a phone's width.
 	marks := eval(`document.querySelectorAll('section.reveal mark.rv').length`)
 	if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
@@ -116,7 +133,7 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	visibleDeclared := eval(visible)
-	pwned := scripts > 0
+	pwned := scripts != 1
 	if cards != 5 || visibleAll != 5 {
 		t.Errorf("%d cards, %d visible; want 5", cards, visibleAll)
 	}
@@ -136,8 +153,12 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Errorf("on a phone the reveal is %d px and the page %d px wider than the screen", revealOverflow, pageOverflow)
 	}
 	if pwned {
-		t.Error("the page holds a script element")
+		t.Errorf("the page holds %d script elements, want only its own", scripts)
 	}
+	if decideBar != 1 {
+		t.Error("the decisions script did not run (its hash is not what the policy allows?)")
+	}
+	checkDecisionExport(t, decided, ignoreYAML)
 	if title == "" {
 		t.Error("no title")
 	}
@@ -155,4 +176,34 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("screenshot:", phonePath)
+}
+
+// checkDecisionExport reads what the page would export: a decisions file
+// the scan reads back, naming the first file that has a hash, and an
+// ignore file the ignore reader accepts.
+func checkDecisionExport(t *testing.T, decided, ignoreYAML string) {
+	t.Helper()
+	d, err := ParseDecisions([]byte(decided))
+	if err != nil {
+		t.Fatalf("exported decisions do not parse: %v\n%s", err, decided)
+	}
+	r := fixture()
+	r.Sort()
+	var first FileResult
+	for _, f := range r.Files {
+		if f.SHA256 != "" {
+			first = f
+			break
+		}
+	}
+	if !d.Apply(&first) || first.Decision.Decision != DecisionAuthentic || first.Decision.Reviewer != "AB" || first.Decision.Note != "original obtained" {
+		t.Errorf("exported decision %+v, from %s", first.Decision, decided)
+	}
+	if d.Len() != 1 {
+		t.Errorf("%d decisions exported, want 1: %s", d.Len(), decided)
+	}
+	l, err := ParseIgnore("export.yaml", []byte(ignoreYAML), time.Now())
+	if err != nil || len(l.entries) != 1 || l.entries[0].SHA256 != first.SHA256 {
+		t.Errorf("exported ignore file: %v\n%s", err, ignoreYAML)
+	}
 }

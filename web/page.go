@@ -48,11 +48,15 @@ type pageData struct {
 	RevealClasses   []reports.RevealClass
 	Detectors       []detectorInfo
 	SupportedTypes  []string
+	// SentTo lists the outside classifiers off this machine that every
+	// upload is sent to (serve --classifier-allow-remote); the privacy
+	// note must then say the files leave it.
+	SentTo []string
 }
 
 // supportedTypes are the containers provcheck walks (provenance/container), for the page's
 // "what can I drop" line.
-var supportedTypes = []string{"JPEG", "PNG", "GIF", "WebP", "TIFF and DNG", "HEIC, AVIF and MP4", "WAV and AVI", "PDF", "DOCX", "HTML", "plain text (UTF-8, UTF-16)"}
+var supportedTypes = []string{"JPEG", "PNG", "GIF", "WebP", "TIFF and DNG", "PSD and PSB", "HEIC, AVIF and MP4", "WAV and AVI", "PDF", "DOCX", "HTML", "plain text (UTF-8, UTF-16)"}
 
 // handlePage is GET /: the page, rendered with html/template.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
@@ -68,6 +72,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		Detectors:       s.detectorList(),
 		SupportedTypes:  supportedTypes,
 		RevealClasses:   reports.RevealClasses,
+		SentTo:          s.opts.SentTo,
 	}
 	for _, v := range reports.Verdicts {
 		d.Verdicts = append(d.Verdicts, verdictInfo{v, v.Meaning()})

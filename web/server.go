@@ -28,6 +28,9 @@ type Options struct {
 	Engine *engine.Engine
 	// Tool names the program in reports.
 	Tool reports.Tool
+	// SentTo names the outside classifiers off this machine that the
+	// engine sends every file to; the page says so.
+	SentTo []string
 	// LoopbackOnly refuses requests whose Host is not localhost or a
 	// loopback address; set it when listening on loopback.
 	LoopbackOnly bool

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/classifier"
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/provenance/c2pa"
@@ -52,6 +54,11 @@ type Config struct {
 	Weights        scoring.Weights `mapstructure:"weights"`
 	C2PA           C2PALimits      `mapstructure:"c2pa"`
 
+	Classifier            []string                   `mapstructure:"classifier"`
+	ClassifierAllowRemote bool                       `mapstructure:"classifier-allow-remote"`
+	ClassifierTimeout     time.Duration              `mapstructure:"classifier-timeout"`
+	Classifiers           map[string]classifier.Spec `mapstructure:"classifiers"`
+
 	// ServeConfig holds the serve command's keys (serve.go).
 	ServeConfig `mapstructure:",squash"`
 
@@ -60,6 +67,7 @@ type Config struct {
 	ExitCode   int      `mapstructure:"exit-code"`
 	Baseline   string   `mapstructure:"baseline"`
 	IgnoreFile string   `mapstructure:"ignore-file"`
+	Decisions  string   `mapstructure:"decisions"`
 	Quiet      bool     `mapstructure:"quiet"`
 	NoProgress bool     `mapstructure:"no-progress"`
 	CacheDir   string   `mapstructure:"cache-dir"`
@@ -151,7 +159,7 @@ func configFile(fs *pflag.FlagSet) (path string, explicit bool) {
 // Validate checks a merged configuration.
 func (c *Config) Validate() error {
 	var errs []error
-	if _, err := selectDetectors(c.Disable); err != nil {
+	if _, err := c.detectorList(); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := reports.ForFormat(c.Format); err != nil {
@@ -221,6 +229,59 @@ func (c *Config) logger(stderr io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(stderr, opts))
+}
+
+// classifierSpecs are the outside classifiers: --classifier targets, named
+// after their program or host, then the config file's named ones.
+func (c *Config) classifierSpecs() ([]classifier.Spec, error) {
+	var out []classifier.Spec
+	seen := map[string]bool{}
+	add := func(s classifier.Spec) error {
+		if s.Timeout == 0 {
+			s.Timeout = c.ClassifierTimeout
+		}
+		if seen[s.Name] {
+			return fmt.Errorf("classifier %s: two classifiers of this name (name them in the config file)", s.Name)
+		}
+		seen[s.Name] = true
+		if err := s.Validate(c.ClassifierAllowRemote); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	}
+	var errs []error
+	for _, t := range c.Classifier {
+		errs = append(errs, add(classifier.Spec{Name: classifier.NameFor(t), Target: t}))
+	}
+	names := slices.Sorted(maps.Keys(c.Classifiers))
+	for _, name := range names {
+		s := c.Classifiers[name]
+		s.Name = name
+		errs = append(errs, add(s))
+	}
+	return out, errors.Join(errs...)
+}
+
+// detectorList is the registry less the disabled detectors, plus one
+// detector per outside classifier.
+func (c *Config) detectorList() ([]*detectors.Detector, error) {
+	list, err := selectDetectors(c.Disable)
+	if err != nil {
+		return nil, err
+	}
+	specs, err := c.classifierSpecs()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range specs {
+		d, err := s.Detector(c.ClassifierAllowRemote)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, d)
+	}
+	return list, nil
 }
 
 // C2PALimits are the c2pa.* keys: the bounds of the C2PA reader.
@@ -294,13 +355,29 @@ func (c *Config) engineConfig() (engine.Config, error) {
 	if err != nil {
 		return engine.Config{}, err
 	}
+	w := c.Weights
+	if specs, err := c.classifierSpecs(); err == nil {
+		classifier.SetWeights(&w, specs)
+	}
 	return engine.Config{
 		Version:     version,
 		MaxFileSize: c.MaxFileSize,
 		Timeout:     c.Timeout,
-		Weights:     c.Weights,
+		Weights:     w,
 		Settings:    s,
 	}, nil
+}
+
+// decisions reads --decisions, or nil when none was given.
+func (c *Config) decisions() (*reports.Decisions, error) {
+	if c.Decisions == "" {
+		return nil, nil
+	}
+	d, err := reports.LoadDecisions(c.Decisions)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return d, nil
 }
 
 // writer returns the report writer the configuration asks for.

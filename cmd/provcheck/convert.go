@@ -41,6 +41,13 @@ there with the same content.`,
 			if err != nil {
 				return usagef("%s: %w", args[0], err)
 			}
+			decisions, err := cfg.decisions()
+			if err != nil {
+				return err
+			}
+			for i := range rep.Files {
+				decisions.Apply(&rep.Files[i])
+			}
 			rep.Sort()
 			out, closeOut, err := openDest(cmd.Context(), &storeEnv{}, cfg.Output, cfg.Format, cmd.OutOrStdout())
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/detectors/classifier"
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/provenance/c2pa"
@@ -89,6 +90,10 @@ func keys() []key {
 		{"fetch-remote", "", false, "fetch remote C2PA manifests named in the file (off: nothing leaves this machine)", engineKeys},
 		{"pixels", "", string(detectors.PixelsAuto), "when to decode pixels for the watermark, stealth and forensics detectors: auto (unless the metadata already declares AI), always, never", engineKeys},
 		{"disable", "", []string{}, "skip these detectors (names from 'provcheck detectors'; repeatable)", engineKeys},
+		{"classifier", "", []string{}, "outside AI classifier to run on every image: exec:PROGRAM (no shell; the file on standard input, one JSON object out) or http://HOST:PORT/PATH (POST); repeatable", engineKeys},
+		{"classifier-allow-remote", "", false, "allow --classifier endpoints off this machine (the files are then sent to them)", engineKeys},
+		{"classifier-timeout", "", classifier.DefaultTimeout, "time limit of one outside classifier on one file", engineKeys},
+		{"classifiers", "", map[string]any{}, "named outside classifiers: name: {target, version, threshold, tpr, fpr, timeout, max-output, media}", cmdNone},
 		{"aids", "", "", "write an error-level image and a noise map of each image into this folder, for a reviewer", cmdScan},
 		{"weights.prior", "", w.Prior, "scoring: the prior log-odds of AI involvement", cmdNone},
 		{"weights.suspect-threshold", "", w.SuspectThreshold, "scoring: the score from which heuristics alone give ai-suspected", cmdNone},
@@ -107,6 +112,7 @@ func keys() []key {
 		{"fail-on", "", []string{}, "exit with --exit-code when a file reaches a level: " + strings.Join(failLevels, ", ") + " (repeatable)", cmdScan},
 		{"exit-code", "", exitFindings, "exit code when --fail-on matches", cmdScan},
 		{"baseline", "", "", "an earlier JSON or NDJSON report: report only files with new findings", cmdScan},
+		{"decisions", "", "", "decisions JSON written by a reviewer (HTML report or web page): show each decision beside the file it names, matched by SHA-256", report},
 		{"ignore-file", "", "", "ignore file of reviewed findings (default: ./" + reports.DefaultIgnoreFile + " when present)", engineKeys},
 
 		// Progress and cache.

@@ -63,13 +63,17 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	if err != nil {
 		return err
 	}
+	decisions, err := cfg.decisions()
+	if err != nil {
+		return err
+	}
 	var baseline *reports.Baseline
 	if cfg.Baseline != "" {
 		if baseline, err = reports.LoadBaseline(cfg.Baseline); err != nil {
 			return usageError{err}
 		}
 	}
-	list, err := selectDetectors(cfg.Disable)
+	list, err := cfg.detectorList()
 	if err != nil {
 		return usageError{err}
 	}
@@ -168,6 +172,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		log.Debug("scanned", "file", fr.Path, "verdict", fr.Verdict)
 		fr.Normalize()
 		fr.SetFingerprints()
+		decisions.Apply(&fr)
 		if ignore != nil && ignore.Apply(&fr) {
 			scoring.Apply(cfg.Weights, &fr) // suppressed signals no longer count
 		}

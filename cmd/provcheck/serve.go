@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/provcheck/provcheck/detectors/classifier"
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/reports"
@@ -98,14 +99,16 @@ func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Write
 		return err
 	}
 	ec.Cache = nil // uploads leave no trace, not even a cached result
-	list, err := selectDetectors(cfg.Disable)
+	list, err := cfg.detectorList()
 	if err != nil {
 		ln.Close()
 		return usageError{err}
 	}
 	eng := engine.New(ec, list, slog.New(slog.DiscardHandler))
+	specs, _ := cfg.classifierSpecs() // validated with the configuration
 	srv, err := web.New(web.Options{
 		Engine:         eng,
+		SentTo:         classifier.Remote(specs),
 		Tool:           reports.Tool{Name: "provcheck", Version: version},
 		Token:          cfg.Token,
 		LoopbackOnly:   isLoopback(ln.Addr()),

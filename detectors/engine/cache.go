@@ -50,7 +50,7 @@ func (e *Engine) cacheSalt() string {
 		h := sha256.New()
 		h.Write([]byte("provcheck-result\x00" + e.cfg.Version + "\x00"))
 		for _, d := range e.detectors {
-			h.Write([]byte(d.String() + "\x00"))
+			h.Write([]byte(d.String() + "\x00" + d.CacheKey + "\x00"))
 		}
 		settings := struct {
 			MaxFileSize int64

@@ -75,6 +75,11 @@ func FuzzPNG(f *testing.F) {
 			pngChunkBytes("comf", []byte("workflow\x00{}")),
 			pngChunkBytes("eXIf", rasterTIFFStub),
 			pngIEND()),
+		pngFile(pngIHDR(1, 1, 8, 2),
+			pngChunkBytes("tEXt", []byte("Raw profile type exif\x00"+rawProfileText("exif", append([]byte("Exif\x00\x00"), rasterTIFFStub...)))),
+			pngChunkBytes("tEXt", []byte("Raw profile type 8bim\x00"+rawProfileText("8bim", photoshopIRB(irbResource{id: 0x0424, data: []byte("<x/>")})))),
+			pngChunkBytes("tEXt", []byte("Raw profile type xmp\x00"+rawProfileText("xmp", []byte("<x:xmpmeta/>")))),
+			pngIEND()),
 	)
 	f.Fuzz(func(t *testing.T, data []byte) { rasterFuzzWalk(t, walkPNG, "png", data) })
 }

@@ -271,19 +271,27 @@ func (w *jpegWalker) app13(off, length int64, p []byte) {
 	}
 	irb := p[len(jpegPhotoshop):]
 	w.rec.other(Block{Source: "APP13", Key: "Photoshop", Offset: off, Length: length, Data: irb})
-	walkPhotoshopIRB(irb, func(id uint16, res []byte) {
-		if id == 0x0404 {
-			w.rec.block(&w.inv.IPTC, Block{Source: "APP13", Offset: off, Length: length, Data: res})
+	walkPhotoshopIRB(irb, func(r irbEntry) {
+		if r.id == 0x0404 {
+			w.rec.block(&w.inv.IPTC, Block{Source: "APP13", Offset: off, Length: length, Data: r.data})
 		}
 	}, func(at int, msg string) {
 		w.rec.warn("malformed", off+4+int64(len(jpegPhotoshop)+at), "Photoshop resources: %s", msg)
 	})
 }
 
+// irbEntry is one Photoshop image resource: its id, where it starts (the
+// signature) and ends (its data, before padding) in the block, its data.
+type irbEntry struct {
+	id      uint16
+	at, end int
+	data    []byte
+}
+
 // walkPhotoshopIRB calls fn for every resource of a Photoshop image resource
 // block: signature, 16-bit id, even-padded Pascal name, 32-bit size,
 // even-padded data. Damage stops the walk with one call to bad.
-func walkPhotoshopIRB(irb []byte, fn func(id uint16, data []byte), bad func(at int, msg string)) {
+func walkPhotoshopIRB(irb []byte, fn func(irbEntry), bad func(at int, msg string)) {
 	for pos := 0; pos < len(irb); {
 		if len(irb)-pos < 4 {
 			if !allZero(irb[pos:]) {
@@ -315,7 +323,7 @@ func walkPhotoshopIRB(irb []byte, fn func(id uint16, data []byte), bad func(at i
 			bad(pos, "resource data runs past the segment")
 			return
 		}
-		fn(id, irb[q:q+int(size)])
+		fn(irbEntry{id: id, at: pos, end: q + int(size), data: irb[q : q+int(size)]})
 		pos = q + int(size)
 		pos += pos & 1
 	}

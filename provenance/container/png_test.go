@@ -2,6 +2,7 @@ package container
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -236,6 +237,94 @@ func BenchmarkWalkPNG(b *testing.B) {
 	for b.Loop() {
 		if err := walkPNG(b.Context(), &Inventory{Format: "png"}, data, Limits{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// rawProfileText builds an ImageMagick-style "Raw profile type" value.
+func rawProfileText(name string, data []byte) string {
+	var b strings.Builder
+	b.WriteString("\n" + name + "\n" + fmt.Sprintf("%8d", len(data)) + "\n")
+	const digits = "0123456789abcdef"
+	for i, c := range data {
+		b.WriteByte(digits[c>>4])
+		b.WriteByte(digits[c&15])
+		if i%36 == 35 {
+			b.WriteByte('\n')
+		}
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+func TestPNGRawProfiles(t *testing.T) {
+	xmp := `<x:xmpmeta xmlns:x="adobe:ns:meta/"/>`
+	iim := []byte("\x1c\x02\x00\x00\x02\x00\x04\x1c\x02\x41\x00\x04GIMP")
+	exifChunk := pngChunkBytes("zTXt", append([]byte("Raw profile type exif\x00\x00"),
+		rasterZlib(t, []byte(rawProfileText("exif", append([]byte("Exif\x00\x00"), rasterTIFFStub...))))...))
+	data := pngFile(
+		pngIHDR(4, 4, 8, 2),
+		exifChunk,
+		pngChunkBytes("tEXt", []byte("Raw profile type xmp\x00"+rawProfileText("xmp", []byte(xmp)))),
+		pngChunkBytes("tEXt", []byte("Raw profile type iptc\x00"+rawProfileText("iptc", iim))),
+		pngChunkBytes("tEXt", []byte("Raw profile type 8bim\x00"+rawProfileText("8bim", photoshopIRB(irbResource{id: 0x0404, data: iim})))),
+		pngChunkBytes("tEXt", []byte("Raw profile type exif\x00\nexif\n   3\n0011zz\n")),
+		pngChunkBytes("tEXt", []byte("Raw profile type exif\x00\nexif\n   999999999\n00\n")),
+		pngChunkBytes("tEXt", []byte("Raw profile type exif\x00\nexif\n  2\n0011\n")),
+		pngChunkBytes("tEXt", []byte("Raw profile type icc\x00\nicc\n  2\n0011\n")),
+		pngChunkBytes("IDAT", []byte{1}),
+		pngIEND(),
+	)
+	inv, err := Walk(t.Context(), data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exifOff := int64(8 + 25)
+	if len(inv.EXIF) != 1 || !bytes.Equal(inv.EXIF[0].Data, rasterTIFFStub) || inv.EXIF[0].Source != "zTXt" ||
+		inv.EXIF[0].Key != "Raw profile type exif" || inv.EXIF[0].Offset != exifOff || inv.EXIF[0].Length != int64(len(exifChunk)) {
+		t.Errorf("EXIF %+v", inv.EXIF)
+	}
+	if len(inv.XMP) != 1 || string(inv.XMP[0].Data) != xmp || inv.XMP[0].Key != "Raw profile type xmp" {
+		t.Errorf("XMP %+v", inv.XMP)
+	}
+	if len(inv.IPTC) != 2 || !bytes.Equal(inv.IPTC[0].Data, iim) || !bytes.Equal(inv.IPTC[1].Data, iim) ||
+		inv.IPTC[1].Key != "Raw profile type 8bim" {
+		t.Errorf("IPTC %+v", inv.IPTC)
+	}
+	var warns []string
+	for _, w := range inv.Warnings {
+		warns = append(warns, w.Message)
+	}
+	want := []string{"non-hex character", "exceeds the limit", "neither EXIF nor XMP"}
+	if len(warns) != len(want) {
+		t.Fatalf("warnings %q", warns)
+	}
+	for i, w := range want {
+		if !strings.Contains(warns[i], w) {
+			t.Errorf("warning %d = %q, want %q", i, warns[i], w)
+		}
+	}
+}
+
+func TestDecodeRawProfile(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		err  string
+	}{
+		{"\nexif\n 3\n616263\n", "abc", ""},
+		{"\nexif\n 3\n61 62\n63\n", "abc", ""},
+		{"\nexif\n 2\n616263\n", "ab", ""},
+		{"\nexif\n 4\n616263\n", "", "shorter"},
+		{"\nexif\n -1\n61\n", "", "bad length"},
+		{"\nexif\n x\n61\n", "", "bad length"},
+		{"\nexif\n", "", "cut short"},
+		{"\nexif\n 1\n6g\n", "", "non-hex"},
+	}
+	for _, tc := range tests {
+		got, err := decodeRawProfile([]byte(tc.in), 1<<20)
+		if string(got) != tc.want || !strings.Contains(err, tc.err) || (tc.err == "") != (err == "") {
+			t.Errorf("decodeRawProfile(%q) = %q, %q; want %q, %q", tc.in, got, err, tc.want, tc.err)
 		}
 	}
 }

@@ -54,6 +54,9 @@ func (w *pngWalker) text(c pngChunk) {
 			w.rec.block(&w.inv.XMP, Block{Source: "iTXt", Key: t.Key, Offset: c.off, Length: c.length(), Data: value})
 		}
 	}
+	if !t.Truncated {
+		w.rawProfile(c, t.Key, value)
+	}
 	if c.typ == "tEXt" || c.typ == "zTXt" {
 		t.Value = textFromBytes(value)
 	} else {

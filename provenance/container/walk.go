@@ -22,6 +22,7 @@ var walkers = map[string]walker{
 	"html": walkHTML,
 	"docx": walkDOCX,
 	"pdf":  walkPDF,
+	"psd":  walkPSD,
 	"jxl":  walkJXL,
 	"mp3":  walkID3,
 	"c2pa": walkStore,
@@ -51,6 +52,8 @@ func Sniff(data []byte) (format, mediaType string) {
 		return "tiff", "image/tiff"
 	case len(data) >= 12 && string(data[4:8]) == "ftyp":
 		return "bmff", bmffMediaType(data)
+	case len(data) >= 6 && string(data[:4]) == "8BPS" && (data[5] == 1 || data[5] == 2) && data[4] == 0:
+		return "psd", "image/vnd.adobe.photoshop"
 	case bytes.HasPrefix(data, jxlSignature):
 		return "jxl", "image/jxl"
 	case len(data) >= 12 && string(data[4:8]) == "jumb":
