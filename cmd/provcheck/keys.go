@@ -66,6 +66,7 @@ func keys() []key {
 		// What to scan.
 		{"include", "", []string{}, "scan only files matching these globs (doublestar syntax, e.g. '**/*.png'; repeatable)", cmdScan},
 		{"exclude", "", []string{}, "skip files matching these globs (repeatable)", cmdScan},
+		{"follow-symlinks", "", false, "follow symbolic links found inside folders (links named on the command line are always followed)", cmdScan},
 		{"workers", "", 0, "files scanned at once (0: one per CPU)", cmdScan},
 		{"files-from", "", "", "also scan the paths (or s3:// URLs) listed in this file, one per line (- for standard input)", cmdScan},
 		{"null", "", false, "--files-from entries are separated by NUL bytes, not newlines (find -print0)", cmdScan},
