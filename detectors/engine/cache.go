@@ -112,7 +112,7 @@ const racyWindow = 2 * time.Second
 func (e *Engine) scanCached(ctx context.Context, path string) reports.FileResult {
 	c := e.cfg.Cache
 	st, err := os.Stat(path)
-	if err != nil || !st.Mode().IsRegular() || hasSidecar(path) {
+	if err != nil || !st.Mode().IsRegular() || (mayHaveSidecar(ctx) && hasSidecar(path)) {
 		// Results that depend on more than the file's bytes are not cached.
 		return e.ScanFile(ctx, path, path)
 	}
