@@ -1,6 +1,8 @@
 package c2pa
 
 import (
+	"github.com/fxamacker/cbor/v2"
+
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -82,6 +84,42 @@ type Ingredient struct {
 	ClaimSignature    *HashedURI `cbor:"claimSignature,omitempty" json:"claimSignature,omitempty"`
 	DigitalSourceType string     `cbor:"digitalSourceType,omitempty" json:"digitalSourceType,omitempty"`
 	Description       string     `cbor:"description,omitempty" json:"description,omitempty"`
+	// ValidationStatus (v1, v2) and ValidationResults (v3) are what the
+	// signer's validator found in the ingredient when it was added; kept
+	// raw, read by RecordedFailures.
+	ValidationStatus  cbor.RawMessage `cbor:"validationStatus,omitempty" json:"-"`
+	ValidationResults cbor.RawMessage `cbor:"validationResults,omitempty" json:"-"`
+}
+
+// RecordedFailures returns the failure codes (with their URLs) the signer
+// recorded for the ingredient when it was added: a failure already known
+// then is not news (not a validation delta), as the C2PA SDK reads it.
+// Damaged records are ignored: they only make more failures count.
+func (in *Ingredient) RecordedFailures(lim Limits) []Status {
+	type st struct {
+		Code string `cbor:"code"`
+		URL  string `cbor:"url,omitempty"`
+	}
+	var out []Status
+	var list []st
+	if len(in.ValidationStatus) > 0 && decodeCBOR(in.ValidationStatus, &list, lim) == nil {
+		for _, s := range list {
+			if Severity(s.Code) == Failure {
+				out = append(out, Status{Code: s.Code, URL: s.URL})
+			}
+		}
+	}
+	var res struct {
+		Active struct {
+			Failure []st `cbor:"failure"`
+		} `cbor:"activeManifest"`
+	}
+	if len(in.ValidationResults) > 0 && decodeCBOR(in.ValidationResults, &res, lim) == nil {
+		for _, s := range res.Active.Failure {
+			out = append(out, Status{Code: s.Code, URL: s.URL})
+		}
+	}
+	return out
 }
 
 // ManifestRef returns the hashed URI of the ingredient's manifest (v3

@@ -30,9 +30,11 @@ func decMode(lim Limits) cbor.DecMode {
 		MaxArrayElements: elems,
 		MaxMapPairs:      elems,
 		IndefLength:      cbor.IndefLengthAllowed,
-		DupMapKey:        cbor.DupMapKeyQuiet,
-		DefaultMapType:   reflect.TypeOf(map[any]any(nil)),
-		UTF8:             cbor.UTF8DecodeInvalid,
+		// A map with a key twice reads differently in different decoders:
+		// a signed claim or assertion could say two things. Refused.
+		DupMapKey:      cbor.DupMapKeyEnforcedAPF,
+		DefaultMapType: reflect.TypeOf(map[any]any(nil)),
+		UTF8:           cbor.UTF8DecodeInvalid,
 	}.DecMode()
 	if err != nil {
 		// The options above are constants within the documented ranges.

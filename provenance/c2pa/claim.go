@@ -112,6 +112,11 @@ func (s *Store) resolveURI(m *Manifest, uri string) (*Box, *Manifest) {
 	}
 	cur := m.Box
 	owner := m
+	if strings.HasPrefix(p, "c2pa/") {
+		// "c2pa/<manifest>/..." names the store from its root, as the
+		// absolute form does; 1.x signers wrote it without the slash.
+		p = "/" + p
+	}
 	if strings.HasPrefix(p, "/") {
 		parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 		if len(parts) == 0 || parts[0] != "c2pa" {

@@ -53,16 +53,22 @@ func TestIngredients(t *testing.T) {
 		}
 	})
 
-	t.Run("invalid-parent-is-a-delta", func(t *testing.T) {
+	t.Run("tampered-parent-invalidates", func(t *testing.T) {
+		// As the C2PA SDK: a failure in a validated ingredient makes the
+		// asset invalid, and the delta names the ingredient.
 		fx := mk(c2patest.Options{Format: "png", Parent: badParent})
 		r := c2pa.Check(t.Context(), "", fx.Data, opts).Result
-		if r.State != c2pa.StateValid {
-			t.Fatalf("state %s, failures %v: an ingredient's failure must not invalidate the asset", r.State, r.Codes.FailureCodes())
+		if r.State != c2pa.StateInvalid {
+			t.Fatalf("state %s, failures %v: a tampered ingredient must invalidate the asset", r.State, r.Codes.FailureCodes())
 		}
 		if len(r.IngredientDeltas) != 1 || !slices.ContainsFunc(r.IngredientDeltas[0].Failure, func(s c2pa.Status) bool {
 			return s.Code == c2pa.ClaimSignatureMismatch
-		}) {
-			t.Errorf("deltas = %+v, want the parent's claimSignature.mismatch", r.IngredientDeltas)
+		}) || r.IngredientDeltas[0].Manifest != badParent.Label || r.IngredientDeltas[0].Assertion == "" {
+			t.Errorf("deltas = %+v, want the parent's claimSignature.mismatch, naming the ingredient", r.IngredientDeltas)
+		}
+		// The active manifest itself is intact.
+		if slices.Contains(r.Codes.FailureCodes(), c2pa.ClaimSignatureMismatch) {
+			t.Errorf("active failures %v", r.Codes.FailureCodes())
 		}
 	})
 

@@ -286,9 +286,13 @@ func decompressManifest(b *Box, lim Limits) (*Box, error) {
 }
 
 // isPrerelease recognises manifests written before C2PA 1.0, which
-// validators refuse: a claim under another label, the beta marker
-// assertion, or JUMBF URIs in the pre-1.0 form "self#jumbf=c2pa/..."
-// (1.0 made them absolute: "self#jumbf=/c2pa/...").
+// validators refuse, the way the C2PA SDK does: a claim under another
+// label or stored as JSON, or pre-1.0 hashing, where the claim's hashed
+// URI of the first assertion covers the assertion's content instead of its
+// superbox. Relative JUMBF URIs ("self#jumbf=c2pa.assertions/...", or
+// "self#jumbf=c2pa/<manifest>/...") and vendor assertions such as
+// adobe.beta are legitimate in 1.x claims: Photoshop and Bing Image
+// Creator wrote them, and the SDK trusts those files.
 func isPrerelease(m *Manifest) bool {
 	if m.ClaimBox == nil {
 		return false
@@ -298,18 +302,40 @@ func isPrerelease(m *Manifest) bool {
 	default:
 		return true
 	}
-	if m.Assertion("adobe.beta") != nil {
+	if m.ClaimCBOR == nil && m.ClaimBox.Content("json") != nil {
 		return true
 	}
-	if m.Claim != nil {
-		if strings.HasPrefix(m.Claim.Signature, "self#jumbf=c2pa/") {
-			return true
+	if m.Claim == nil || len(m.Assertions) == 0 {
+		return false
+	}
+	first := m.Assertions[0]
+	if first.Data == nil {
+		return false
+	}
+	for _, ref := range m.Claim.AllAssertions() {
+		if uriLast(ref.URL) != first.Label {
+			continue
 		}
-		for _, a := range m.Claim.AllAssertions() {
-			if strings.HasPrefix(a.URL, "self#jumbf=c2pa/") {
-				return true
-			}
+		alg := ref.Alg
+		if alg == "" {
+			alg = m.Claim.Alg
 		}
+		if alg == "" {
+			alg = "sha256"
+		}
+		old, err := digest(alg, first.Data)
+		return err == nil && bytes.Equal(old, ref.Hash)
 	}
 	return false
+}
+
+// uriLast returns the last path element of a JUMBF URI.
+func uriLast(uri string) string {
+	if i := strings.LastIndexByte(uri, '/'); i >= 0 {
+		return uri[i+1:]
+	}
+	if _, p, ok := strings.Cut(uri, "#jumbf="); ok {
+		return p
+	}
+	return uri
 }

@@ -71,12 +71,26 @@ type Result struct {
 	Codes Codes `json:"codes"`
 	// Manifests holds the result of every manifest validated, active first.
 	Manifests []*ManifestResult `json:"manifests,omitempty"`
-	// IngredientDeltas are failures found in ingredient manifests; they do
-	// not make the asset invalid.
+	// IngredientDeltas are failures found in ingredient manifests that the
+	// ingredient assertion did not already record; any but an untrusted
+	// signer makes the asset invalid.
 	IngredientDeltas []IngredientDelta `json:"ingredientDeltas,omitempty"`
 	// Err is set when the store could not be read or validated at all
 	// (State is then invalid).
 	Err error `json:"-"`
+}
+
+// ingredientFailed reports whether an ingredient's validation found a
+// failure other than an untrusted signer, which leaves an asset valid.
+func (r *Result) ingredientFailed() bool {
+	for _, d := range r.IngredientDeltas {
+		for _, f := range d.Failure {
+			if f.Code != SigningCredentialUntrusted {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Active returns the active manifest's result, or nil.
@@ -177,7 +191,10 @@ func Validate(ctx context.Context, s *Store, asset Asset, opts Options) *Result 
 		return r
 	}
 	switch {
-	case mr.Codes.Failed():
+	case mr.Codes.Failed() || r.ingredientFailed():
+		// As the C2PA SDK: a failure in a validated ingredient (one the
+		// signer did not already record) makes the asset invalid; the
+		// status names the ingredient (IngredientDeltas).
 		r.State = StateInvalid
 	case mr.Trusted() && !mr.identityUntrusted():
 		r.State = StateTrusted

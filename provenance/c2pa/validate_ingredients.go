@@ -47,7 +47,7 @@ func (v *validator) ingredients(m *Manifest, r *ManifestResult, depth int) {
 			return
 		}
 		ir.Manifest = v.manifest(im, depth+1, false)
-		if f := ir.Manifest.Codes.Failure; len(f) > 0 {
+		if f := newFailures(ir.Manifest.Codes.Failure, in.RecordedFailures(v.opts.Limits)); len(f) > 0 {
 			v.deltas = append(v.deltas, IngredientDelta{Assertion: uri, Manifest: label, Failure: f})
 		}
 	}
@@ -97,4 +97,29 @@ func (s *Store) fullBox(b *Box) []byte {
 		}
 	}
 	return s.Raw[b.Offset:end]
+}
+
+// newFailures returns the failures not already recorded in the ingredient
+// assertion: the validation deltas.
+func newFailures(found, recorded []Status) []Status {
+	var out []Status
+	for _, f := range found {
+		known := false
+		for _, r := range recorded {
+			if r.Code == f.Code && (r.URL == "" || f.URL == "" || sameURI(r.URL, f.URL)) {
+				known = true
+				break
+			}
+		}
+		if !known {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sameURI compares JUMBF URIs by their path below the store, so that an
+// absolute and a relative form of one URI match.
+func sameURI(a, b string) bool {
+	return uriLast(a) == uriLast(b)
 }
