@@ -23,11 +23,14 @@ var Detector = &detectors.Detector{
 		"over the file's bytes, walks ingredients, and reports AI, capture and edit declarations " +
 		"(c2pa.ai-generated, c2pa.capture, c2pa.edited), changes after signing (c2pa.invalid) and " +
 		"credential problems (c2pa.untrusted-signer, c2pa.credential-expired, c2pa.credential-revoked, " +
-		"c2pa.credential-damaged), and c2pa.remote-manifest. The provenance.c2pa section carries the state " +
-		"none/valid/trusted/invalid and the status codes.",
+		"c2pa.credential-damaged), and c2pa.remote-manifest, and validates creator identities (CAWG identity " +
+		"assertions: c2pa.identity-verified, c2pa.identity-invalid, c2pa.identity-unchecked). The " +
+		"provenance.c2pa section carries the state none/valid/trusted/invalid, the status codes and the identities.",
 	// Version 3: verified needs a trusted signer; credential problems
 	// are their own signals (c2pa.credential-*, c2pa.untrusted-signer).
-	Version:   3,
+	// Version 4: creator identities are validated (their failures make a
+	// manifest invalid).
+	Version:   4,
 	ReadsC2PA: true,
 	Run:       run,
 }

@@ -129,8 +129,12 @@ func identitySignals(r *prov.Result) []reports.Signal {
 				Explanation: "The identity's signature and bindings verify, so it was issued for this file's credentials; " + id.Reason + ". Check who the issuer is before repeating the name."})
 		case reports.IdentityInvalid:
 			ev["failure"] = id.Failure
+			msg := "Creator identity does not check out (" + strings.Join(id.Failure, ", ") + "); the name it gives is claimed, not verified: " + who(id)
+			if len(id.Failure) == 1 && id.Failure[0] == prov.CAWGICADIDUnavailable {
+				msg = "Creator identity could not be checked offline (its issuer " + id.Issuer + " must be looked up on the web); the name it gives is claimed, not verified: " + who(id)
+			}
 			out = append(out, reports.Signal{ID: SigIdentityInvalid, Direction: reports.DirIntegrity, Strength: reports.StrengthModerate,
-				Message:     "Creator identity does not check out (" + strings.Join(id.Failure, ", ") + "); the name it gives is claimed, not verified: " + who(id),
+				Message:     msg,
 				Evidence:    ev,
 				Explanation: "The Content Credentials carry an identity (who made or published the file) that failed validation: " + id.Reason + ". Do not attribute the file to this person or organisation on the strength of it; ask the publisher."})
 		case reports.IdentityUnverified:

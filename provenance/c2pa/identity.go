@@ -628,3 +628,31 @@ func (m *ManifestResult) identityUntrusted() bool {
 	}
 	return false
 }
+
+// writeIdentities prints a manifest's identities in the inspect tree.
+func writeIdentities(tw *treeWriter, ids []*IdentityResult) {
+	for _, id := range ids {
+		tw.line(2, fmt.Sprintf("identity %s: %s (%s)", id.Assertion, id.State, id.SigType))
+		if x := id.X509; x != nil {
+			tw.line(3, "certificate: "+x.CommonName+" ("+x.Issuer+")")
+		}
+		if c := id.Credential; c != nil {
+			tw.line(3, "issuer: "+c.Issuer)
+			for _, v := range c.VerifiedIdentities {
+				parts := []string{v.Type + ":"}
+				for _, p := range []string{v.Name, v.Username, v.Address} {
+					if p != "" {
+						parts = append(parts, p)
+					}
+				}
+				tw.line(3, strings.Join(parts, " ")+" (verified by "+v.Provider.Name+")")
+			}
+		}
+		if id.Reason != "" {
+			tw.line(3, "why: "+id.Reason)
+		}
+		for _, f := range id.Codes.Failure {
+			tw.line(3, "failure: "+f.Code+": "+f.Explanation)
+		}
+	}
+}

@@ -38,6 +38,9 @@ type InspectedManifest struct {
 	Signature   *SignerInfo          `json:"signature,omitempty"`
 	Codes       *Codes               `json:"codes,omitempty"`
 	Ingredients []*IngredientResult  `json:"ingredients,omitempty"`
+
+	// Identities are the manifest's validated creator identities.
+	Identities []*IdentityResult `json:"identities,omitempty"`
 }
 
 // InspectedAssertion is one assertion with its decoded content.
@@ -114,6 +117,7 @@ func Inspect(ck *Checked, lim Limits) *Inspection {
 			codes := mr.Codes.nonNil()
 			im.Codes = &codes
 			im.Ingredients = mr.Ingredients
+			im.Identities = mr.Identities
 		}
 		in.Manifests = append(in.Manifests, im)
 	}
@@ -184,6 +188,7 @@ func WriteTree(w io.Writer, in *Inspection) error {
 				tw.line(4, fmt.Sprintf("issuer %s; valid %s .. %s; serial %s; %s", c.Issuer, c.NotBefore, c.NotAfter, c.Serial, c.KeyAlgorithm))
 			}
 		}
+		writeIdentities(tw, m.Identities)
 		tw.line(2, fmt.Sprintf("assertions (%d):", len(m.Assertions)))
 		for _, a := range m.Assertions {
 			desc := fmt.Sprintf("%s (%s, %d bytes", a.Label, a.Kind, a.Size)
