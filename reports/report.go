@@ -134,7 +134,13 @@ type FileError struct {
 
 // FileResult is the report for one file.
 type FileResult struct {
+	// Path is the file's path as given or found. A path that is not valid
+	// UTF-8 (file names are bytes on Unix) is written escaped, each byte
+	// that is not part of a valid UTF-8 sequence as \xNN, and its raw
+	// bytes go in PathBytes (base64 in JSON), so the entry still names
+	// exactly one file.
 	Path       string      `json:"path"`
+	PathBytes  []byte      `json:"pathBytes,omitempty"`
 	SHA256     string      `json:"sha256,omitempty"`
 	Size       int64       `json:"size"`
 	MediaType  string      `json:"mediaType,omitempty"`

@@ -2,18 +2,20 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"html/template"
-	"image"
 	"image/jpeg"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/provcheck/provcheck/provenance/pixels"
 
 	_ "golang.org/x/image/webp" // previews of WebP files
 )
@@ -26,14 +28,7 @@ const ThumbnailSize = 160
 // so a small file announcing a huge canvas cannot make us allocate it. The
 // file's own bytes never reach the page: only freshly encoded pixels.
 func Thumbnail(data []byte, maxPixels int64) (template.URL, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return "", fmt.Errorf("thumbnail: %w", err)
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > maxPixels || cfg.Width <= 0 || cfg.Height <= 0 {
-		return "", fmt.Errorf("thumbnail: %s image %dx%d is over the %d-pixel limit", format, cfg.Width, cfg.Height, maxPixels)
-	}
-	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
+	img, _, err := pixels.Decode(context.Background(), data, maxPixels, imaging.AutoOrientation(true))
 	if err != nil {
 		return "", fmt.Errorf("thumbnail: %w", err)
 	}

@@ -120,3 +120,17 @@ func (s *Server) handleDetectors(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
+
+// handleReady is GET /readyz: 200 once the engine (detectors, trust lists)
+// is loaded, which New requires, and until the server starts draining.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "draining"})
+		return
+	}
+	if len(s.opts.Engine.Detectors()) == 0 {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "no detectors"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"crypto/rand"
 	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -68,8 +71,10 @@ func (s *Server) requireToken(next http.Handler) http.Handler {
 	}
 	want := []byte(s.opts.Token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), want) != 1 {
+		// The scheme is case-insensitive (RFC 9110, 11.1).
+		scheme, got, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), want) != 1 {
+			s.metrics.reject(rejectUnauthorized)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="provcheck"`)
 			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token")
 			return
@@ -109,6 +114,11 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		// A request ID ties the log lines of one request together and
+		// to the answer (X-Request-Id); it is ours, never the client's.
+		id := newRequestID()
+		w.Header().Set("X-Request-Id", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 		// Given the server's own writer, so that an oversize body also
 		// closes the connection instead of being drained.
 		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxRequestSize)
@@ -118,7 +128,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if route == "" {
 			route = "unmatched"
 		}
-		s.opts.Log.Info("request", "method", r.Method, "route", route, "status", sw.status,
+		s.opts.Log.Info("request", "id", id, "method", r.Method, "route", route, "status", sw.status,
 			"bytes", sw.bytes, "duration", time.Since(start).Round(time.Microsecond))
 	})
 }
@@ -139,4 +149,19 @@ type apiError struct {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, apiError{Error: msg})
+}
+
+type requestIDKey struct{}
+
+// newRequestID is 16 random hex digits.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// requestID is the ID of the request a context belongs to.
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -27,22 +28,65 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	// answer is always written before the server's WriteTimeout.
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
 	defer cancel()
+
+	// The body first, whole, under the body deadline and minimum rate,
+	// within the memory budget: a slow client holds no scan slot.
+	// Unknown length: reserve what the request may grow to; the
+	// MaxBytesReader refuses more than MaxRequestSize either way.
+	want := r.ContentLength
+	if want < 0 || want > s.opts.MaxRequestSize {
+		want = s.opts.MaxRequestSize
+	}
+	freeBody, ok := s.budget.reserve(ctx, want, s.opts.QueueWait)
+	if !ok {
+		s.metrics.reject(rejectBusy)
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "the server is busy receiving other files; try again in a moment")
+		return
+	}
+	defer freeBody()
+	rr := newRateReader(w, r.Body, s.opts.BodyTimeout, s.opts.BodyMinRate)
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{rr, r.Body}
+	ups, err := s.readUploads(r)
+	rr.done()
+	if err != nil {
+		var re *requestError
+		switch {
+		case rr.slow:
+			re = &requestError{http.StatusRequestTimeout, "the request body arrived too slowly"}
+			s.metrics.reject(rejectSlowBody)
+		case !errors.As(err, &re):
+			re = &requestError{http.StatusBadRequest, err.Error()}
+		}
+		switch re.status {
+		case http.StatusRequestEntityTooLarge:
+			s.metrics.reject(rejectTooLarge)
+		case http.StatusBadRequest:
+			s.metrics.reject(rejectBadRequest)
+		}
+		if rr.slow {
+			w.Header().Set("Connection", "close")
+		}
+		writeError(w, re.status, re.msg)
+		return
+	}
+	var total int64
+	for _, u := range ups {
+		total += int64(len(u.data))
+	}
+	s.metrics.bytesRead.Add(float64(total))
+
+	queued := time.Now()
 	release, ok := s.acquire(ctx, w)
 	if !ok {
 		return
 	}
 	defer release()
-	waited := time.Since(start)
-
-	ups, err := s.readUploads(r)
-	if err != nil {
-		var re *requestError
-		if !errors.As(err, &re) {
-			re = &requestError{http.StatusBadRequest, err.Error()}
-		}
-		writeError(w, re.status, re.msg)
-		return
-	}
+	waited := time.Since(queued)
+	scanStart := time.Now()
 
 	wantView := r.URL.Query().Get("view") == "1"
 	type scanned struct {
@@ -50,14 +94,14 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 		view FileView
 	}
 	results := make([]scanned, 0, len(ups))
-	var total int64
 	for i, u := range ups {
 		ups[i].data = nil // let each upload go as soon as it is scanned
 		var sc scanned
 		sc.fr, sc.view = s.scanFile(ctx, u.name, u.data, wantView)
-		total += int64(len(u.data))
+		s.metrics.scanned(&sc.fr)
 		results = append(results, sc)
 	}
+	s.metrics.observe(waited, time.Since(scanStart))
 	// The report's order (by path, as the CLI sorts), kept for the views.
 	slices.SortStableFunc(results, func(a, b scanned) int { return strings.Compare(a.fr.Path, b.fr.Path) })
 
@@ -67,7 +111,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 	}
 	rep.Summary.Discovered = len(results)
 	rep.Summary.Scanned = len(results)
-	s.opts.Log.Info("scanned", "files", len(ups), "bytes", total,
+	s.opts.Log.Info("scanned", "id", requestID(r.Context()), "files", len(ups), "bytes", total,
 		"review", rep.Summary.Review, "errors", rep.Summary.Errors,
 		"queued", waited.Round(time.Microsecond), "duration", time.Since(start).Round(time.Microsecond))
 
@@ -86,12 +130,13 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request) {
 }
 
 // acquire takes a scan slot, or answers 503 and returns false. A request
-// takes its slot before reading its body, so the memory held by uploads is
-// bounded by the slots, not by the connections. With a token, only
-// authenticated requests get this far.
+// takes its slot only once its body is read (see body.go), so slow
+// clients cannot hold slots. With a token, only authenticated requests get
+// this far.
 func (s *Server) acquire(ctx context.Context, w http.ResponseWriter) (func(), bool) {
 	release, ok := s.lim.acquire(ctx)
 	if !ok {
+		s.metrics.reject(rejectBusy)
 		w.Header().Set("Retry-After", "5")
 		writeError(w, http.StatusServiceUnavailable, "the server is busy scanning other files; try again in a moment")
 	}

@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/provcheck/provcheck/detectors/engine"
@@ -50,6 +51,13 @@ type Options struct {
 	QueueWait time.Duration
 	// RequestTimeout bounds the work on one request, waiting included.
 	RequestTimeout time.Duration
+	// BodyTimeout bounds the time to receive a request body; BodyMinRate
+	// (bytes per second, after a short grace) cuts off clients that send
+	// slower. Bodies are read whole before a request takes a scan slot.
+	BodyTimeout time.Duration
+	BodyMinRate int64
+	// BodyMemory bounds the bytes of request bodies held at once.
+	BodyMemory int64
 	// Limits bound the thumbnails and metadata tables as they bound the
 	// engine (pixel cap before any decode, inflate cap).
 	Limits container.Limits
@@ -70,7 +78,7 @@ type Options struct {
 const (
 	DefaultMaxRequestSize = 64 << 20
 	DefaultMaxFiles       = 20
-	DefaultMaxQueue       = 16
+	DefaultMaxQueue       = 64
 	DefaultQueueWait      = 30 * time.Second
 	DefaultRequestTimeout = 4 * time.Minute
 )
@@ -83,7 +91,7 @@ const (
 	writeTimeout      = DefaultRequestTimeout + 30*time.Second
 	idleTimeout       = 2 * time.Minute
 	maxHeaderBytes    = 64 << 10
-	shutdownGrace     = 10 * time.Second
+	shutdownGrace     = writeTimeout
 )
 
 func (o Options) withDefaults() Options {
@@ -108,6 +116,18 @@ func (o Options) withDefaults() Options {
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
 	}
+	if o.BodyTimeout <= 0 {
+		o.BodyTimeout = DefaultBodyTimeout
+	}
+	if o.BodyMinRate < 0 {
+		o.BodyMinRate = 0
+	}
+	if o.BodyMemory <= 0 {
+		o.BodyMemory = DefaultBodyMemory
+	}
+	if o.BodyMemory < o.MaxRequestSize {
+		o.BodyMemory = o.MaxRequestSize // one request must fit
+	}
 	if o.Limits.MaxPixels <= 0 {
 		o.Limits.MaxPixels = container.DefaultLimits.MaxPixels
 	}
@@ -122,9 +142,12 @@ func (o Options) withDefaults() Options {
 
 // Server is the page and the API. It is safe for concurrent use.
 type Server struct {
-	opts    Options
-	lim     *limiter
-	handler http.Handler
+	opts     Options
+	lim      *limiter
+	budget   *bodyBudget
+	metrics  *metrics
+	draining atomic.Bool
+	handler  http.Handler
 }
 
 // New returns a server over an engine.
@@ -133,7 +156,8 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("web: no engine")
 	}
 	opts = opts.withDefaults()
-	s := &Server{opts: opts, lim: newLimiter(opts.MaxScans, opts.MaxQueue, opts.QueueWait)}
+	s := &Server{opts: opts, lim: newLimiter(opts.MaxScans, opts.MaxQueue, opts.QueueWait), budget: newBodyBudget(opts.BodyMemory)}
+	s.metrics = newMetrics(func() float64 { return float64(len(s.lim.slots)) })
 	s.handler = s.routes()
 	return s, nil
 }
@@ -149,6 +173,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", s.handlePage)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /readyz", s.handleReady)
+	mux.Handle("GET /metrics", s.metrics.handler())
 
 	api := http.NewServeMux()
 	api.HandleFunc("POST /api/v1/scan", s.handleScan)
@@ -190,6 +216,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("web: %w", err)
 	case <-ctx.Done():
 	}
+	// Drain: /readyz answers 503 so a load balancer stops sending, new
+	// connections are refused, and requests in flight (their scans
+	// included) get up to their own time limit to finish.
+	s.draining.Store(true)
+	s.opts.Log.Info("draining", "in-flight slots", len(s.lim.slots))
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	err := srv.Shutdown(sctx)

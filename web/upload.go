@@ -61,6 +61,9 @@ func (s *Server) readUploads(r *http.Request) ([]upload, error) {
 	default:
 		var data []byte
 		data, err = s.readCapped(r.Body, "the body")
+		if err == nil && len(data) == 0 {
+			return nil, badRequest("empty request: send files as multipart/form-data, one file as the raw body with ?name=, or a %q field", textField)
+		}
 		ups = []upload{{name: cleanName(r.URL.Query().Get("name"), "upload"), data: data}}
 	}
 	if err != nil {

@@ -51,7 +51,12 @@ func TestBadInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	code, out, stderr := provcheck(t, "", "scan", "--format", "json", dir)
+	// Without --follow-symlinks the two links are skipped, with the reason.
+	_, out, _ := provcheck(t, "", "scan", "--format", "json", dir)
+	if r := decode(t, out); r.Summary.Skipped["symlink"] != 2 {
+		t.Errorf("skipped %v, want 2 symlinks", r.Summary.Skipped)
+	}
+	code, out, stderr := provcheck(t, "", "scan", "--format", "json", "--follow-symlinks", dir)
 	if code != exitUnreadable {
 		t.Fatalf("exit %d, want %d; stderr %s", code, exitUnreadable, stderr)
 	}

@@ -126,7 +126,7 @@ func (c *Config) discover(ctx context.Context, paths []string, stdin io.Reader, 
 		return nil, usageError{err}
 	}
 	d := &discovery{skipped: map[string]int{}}
-	filter := engine.Filter{Include: c.Include, Exclude: c.Exclude}
+	filter := engine.Filter{Include: c.Include, Exclude: c.Exclude, FollowSymlinks: c.FollowSymlinks}
 	one := func(root string) error {
 		if objects.IsURL(root) {
 			return stores.discoverObjects(ctx, root, filter, sh, done,

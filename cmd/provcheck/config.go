@@ -32,6 +32,7 @@ type Config struct {
 	Output         string          `mapstructure:"output"`
 	Include        []string        `mapstructure:"include"`
 	Exclude        []string        `mapstructure:"exclude"`
+	FollowSymlinks bool            `mapstructure:"follow-symlinks"`
 	Workers        int             `mapstructure:"workers"`
 	FilesFrom      string          `mapstructure:"files-from"`
 	Null           bool            `mapstructure:"null"`

@@ -66,6 +66,7 @@ func keys() []key {
 		// What to scan.
 		{"include", "", []string{}, "scan only files matching these globs (doublestar syntax, e.g. '**/*.png'; repeatable)", cmdScan},
 		{"exclude", "", []string{}, "skip files matching these globs (repeatable)", cmdScan},
+		{"follow-symlinks", "", false, "follow symbolic links found inside folders (links named on the command line are always followed)", cmdScan},
 		{"workers", "", 0, "files scanned at once (0: one per CPU)", cmdScan},
 		{"files-from", "", "", "also scan the paths (or s3:// URLs) listed in this file, one per line (- for standard input)", cmdScan},
 		{"null", "", false, "--files-from entries are separated by NUL bytes, not newlines (find -print0)", cmdScan},
@@ -128,6 +129,10 @@ func keys() []key {
 		{"max-request-files", "", web.DefaultMaxFiles, "refuse requests with more files than this", cmdServe},
 		{"max-scans", "", 0, "requests scanned at once (0: one per CPU)", cmdServe},
 		{"max-queue", "", web.DefaultMaxQueue, "requests that may wait for a scan slot before the server answers 503", cmdServe},
+		{"insecure-no-token", "", false, "allow listening on a non-loopback address without --token (anyone who reaches the port can scan)", cmdServe},
+		{"body-timeout", "", web.DefaultBodyTimeout, "time limit to receive one request body", cmdServe},
+		{"body-min-rate", "", int64(web.DefaultBodyMinRate), "cut off clients that send their request body slower than this many bytes per second (after a 5 s grace)", cmdServe},
+		{"max-body-memory", "", int64(web.DefaultBodyMemory), "bytes of request bodies held in memory at once, across requests", cmdServe},
 		{"visual-aids", "", false, "show an error-level image and a noise map beside each image (made in memory, never stored)", cmdServe},
 	}
 }

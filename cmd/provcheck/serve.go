@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,13 +24,17 @@ import (
 // PROVCHECK_* variables like the others (PROVCHECK_TOKEN keeps the token
 // out of the process list).
 type ServeConfig struct {
-	Listen          string `mapstructure:"listen"`
-	Token           string `mapstructure:"token"`
-	MaxRequestSize  int64  `mapstructure:"max-request-size"`
-	MaxRequestFiles int    `mapstructure:"max-request-files"`
-	MaxScans        int    `mapstructure:"max-scans"`
-	MaxQueue        int    `mapstructure:"max-queue"`
-	VisualAids      bool   `mapstructure:"visual-aids"`
+	Listen          string        `mapstructure:"listen"`
+	Token           string        `mapstructure:"token"`
+	MaxRequestSize  int64         `mapstructure:"max-request-size"`
+	MaxRequestFiles int           `mapstructure:"max-request-files"`
+	MaxScans        int           `mapstructure:"max-scans"`
+	MaxQueue        int           `mapstructure:"max-queue"`
+	VisualAids      bool          `mapstructure:"visual-aids"`
+	InsecureNoToken bool          `mapstructure:"insecure-no-token"`
+	BodyTimeout     time.Duration `mapstructure:"body-timeout"`
+	BodyMinRate     int64         `mapstructure:"body-min-rate"`
+	MaxBodyMemory   int64         `mapstructure:"max-body-memory"`
 }
 
 func newServeCmd() *cobra.Command {
@@ -58,6 +63,10 @@ field), GET /api/v1/detectors, GET /healthz.`,
 			if err != nil {
 				return usagef("listen %s: %w", cfg.Listen, err)
 			}
+			if cfg.Token == "" && !cfg.InsecureNoToken && !isLoopback(ln.Addr()) {
+				ln.Close()
+				return usagef("listen %s: answers other machines, so a token is required: set PROVCHECK_TOKEN (or --token), or pass --insecure-no-token to serve without one", cfg.Listen)
+			}
 			return runServe(cmd.Context(), cfg, ln, cmd.ErrOrStderr())
 		},
 	}
@@ -75,6 +84,9 @@ func (c *ServeConfig) validate() error {
 	}
 	if c.MaxRequestFiles <= 0 {
 		errs = append(errs, fmt.Errorf("max-request-files %d: must be positive", c.MaxRequestFiles))
+	}
+	if c.BodyMinRate < 0 || c.MaxBodyMemory <= 0 || c.BodyTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("body-min-rate %d, max-body-memory %d, body-timeout %v: want 0 or more, positive, positive", c.BodyMinRate, c.MaxBodyMemory, c.BodyTimeout))
 	}
 	if c.MaxScans < 0 || c.MaxQueue < 0 {
 		errs = append(errs, fmt.Errorf("max-scans %d, max-queue %d: must be 0 or more", c.MaxScans, c.MaxQueue))
@@ -119,6 +131,9 @@ func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Write
 		MaxQueue:       cfg.MaxQueue,
 		Limits:         ec.Settings.Limits,
 		VisualAids:     cfg.VisualAids,
+		BodyTimeout:    cfg.BodyTimeout,
+		BodyMinRate:    cfg.BodyMinRate,
+		BodyMemory:     cfg.MaxBodyMemory,
 		// What the scan command does to each result after the engine.
 		Finish: func(fr *reports.FileResult) {
 			if ignore != nil && ignore.Apply(fr) {
@@ -135,7 +150,7 @@ func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Write
 	addr := ln.Addr().String()
 	fmt.Fprintf(stderr, "provcheck: serving http://%s/ (Ctrl-C to stop)\n", addr)
 	if cfg.Token == "" && !isLoopback(ln.Addr()) {
-		fmt.Fprintf(stderr, "provcheck: warning: %s answers other machines and no token is set; set PROVCHECK_TOKEN\n", addr)
+		fmt.Fprintf(stderr, "provcheck: warning: %s answers other machines and no token is set (--insecure-no-token)\n", addr)
 	}
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err

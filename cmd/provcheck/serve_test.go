@@ -162,6 +162,8 @@ func TestServeUsageErrors(t *testing.T) {
 		"zero request size": {"serve", "--listen", "127.0.0.1:0", "--max-request-size", "0"},
 		"negative queue":    {"serve", "--listen", "127.0.0.1:0", "--max-queue", "-1"},
 		"scan-only flag":    {"serve", "--format", "json"},
+		"network, no token": {"serve", "--listen", "0.0.0.0:0"},
+		"negative min rate": {"serve", "--listen", "127.0.0.1:0", "--body-min-rate", "-1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if code, _, stderr := provcheck(t, "", args...); code != exitUsage {

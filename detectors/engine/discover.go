@@ -30,6 +30,11 @@ type Input struct {
 type Filter struct {
 	Include []string
 	Exclude []string
+	// FollowSymlinks walks symbolic links found inside folders. Without
+	// it they are skipped (SkipSymlink): a link in a folder of received
+	// files can point anywhere on the machine. Paths given directly are
+	// always followed, as users expect.
+	FollowSymlinks bool
 }
 
 // Validate checks the patterns.
@@ -63,9 +68,9 @@ func (f Filter) match(rel string) bool {
 }
 
 // Discover lists the files under paths in a stable order and calls yield for
-// each. Folders are walked recursively; symbolic links are followed, and a
-// link back into a folder being walked is reported as a loop instead of
-// being walked forever. A sidecar manifest (NAME.c2pa beside an asset NAME.*)
+// each. Folders are walked recursively. Symbolic links inside them are
+// skipped unless f.FollowSymlinks; when followed, a link back into a folder
+// being walked is reported as a loop instead of being walked forever. A sidecar manifest (NAME.c2pa beside an asset NAME.*)
 // found in a folder is not yielded: it is read with its asset.
 func Discover(ctx context.Context, paths []string, f Filter, yield func(Input)) error {
 	return DiscoverSkips(ctx, paths, f, yield, nil)
@@ -76,6 +81,7 @@ const (
 	SkipExcluded   = "excluded"     // an --include or --exclude glob left it out
 	SkipNotRegular = "not-regular"  // a socket, device or pipe
 	SkipSidecar    = "c2pa-sidecar" // read with its asset, not on its own
+	SkipSymlink    = "symlink"      // a symbolic link inside a folder, not followed without --follow-symlinks
 )
 
 // DiscoverSkips is Discover that also reports every file it leaves out and
@@ -128,7 +134,11 @@ func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.Fil
 	}
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
-		info, err := os.Stat(p) // follows symlinks
+		if e.Type()&fs.ModeSymlink != 0 && !f.FollowSymlinks {
+			skip(p, SkipSymlink)
+			continue
+		}
+		info, err := os.Stat(p) // follows symlinks when asked to
 		if err != nil {
 			if e.Type()&fs.ModeSymlink != 0 {
 				err = fmt.Errorf("broken or looping symbolic link: %w", err)

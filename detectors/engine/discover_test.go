@@ -79,7 +79,7 @@ func TestDiscoverSymlinkLoopAndBrokenLink(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "missing"), filepath.Join(dir, "dangling.png")); err != nil {
 		t.Fatal(err)
 	}
-	got, failed := discover(t, []string{dir}, Filter{})
+	got, failed := discover(t, []string{dir}, Filter{FollowSymlinks: true})
 	if !slices.Equal(got, []string{"a.png"}) {
 		t.Errorf("files %v", got)
 	}
@@ -119,5 +119,37 @@ func TestDiscoverUnreadableFolder(t *testing.T) {
 	got, failed := discover(t, []string{dir}, Filter{})
 	if !slices.Equal(got, []string{"b.png"}) || failed["locked"] == "" {
 		t.Fatalf("got %v failed %v", got, failed)
+	}
+}
+
+// Symbolic links inside a scanned folder are skipped with a reason unless
+// asked for; a link named on the command line is followed.
+func TestDiscoverSymlinksNotFollowedInFolders(t *testing.T) {
+	outside := tree(t, "secret.txt", "elsewhere/b.png")
+	dir := tree(t, "a.png")
+	for name, target := range map[string]string{"file-link.txt": "secret.txt", "dir-link": "elsewhere"} {
+		if err := os.Symlink(filepath.Join(outside, target), filepath.Join(dir, name)); err != nil {
+			t.Skip("symlinks not supported:", err)
+		}
+	}
+	skipped := map[string]string{}
+	var got []string
+	err := DiscoverSkips(t.Context(), []string{dir, filepath.Join(dir, "file-link.txt")}, Filter{},
+		func(in Input) { got = append(got, filepath.Base(in.Path)) },
+		func(path, reason string) { skipped[filepath.Base(path)] = reason })
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"a.png", "file-link.txt"}) {
+		t.Errorf("files %v: only a.png from the folder, and the link named directly", got)
+	}
+	if skipped["file-link.txt"] != SkipSymlink || skipped["dir-link"] != SkipSymlink {
+		t.Errorf("skipped %v", skipped)
+	}
+	got, _ = discover(t, []string{dir}, Filter{FollowSymlinks: true})
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"a.png", "b.png", "file-link.txt"}) {
+		t.Errorf("with FollowSymlinks: %v", got)
 	}
 }

@@ -19,17 +19,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/disintegration/imaging"
-
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/provenance/exif"
 	"github.com/provcheck/provcheck/provenance/iptc"
+	"github.com/provcheck/provcheck/provenance/pixels"
 	"github.com/provcheck/provcheck/provenance/xmp"
 	"github.com/provcheck/provcheck/reports"
-
-	_ "golang.org/x/image/webp" // pixel decoders for Pass.Image
 )
 
 // Config is what the engine needs to know.
@@ -196,7 +193,7 @@ func (e *Engine) ScanBytesWith(ctx context.Context, path, displayPath string, da
 		fr.Warnings = append(fr.Warnings, reports.FileError{Code: w.Code, Source: inv.Format, Message: w.String()})
 	}
 	file := &detectors.File{Path: path, Size: int64(len(data)), SHA256: fr.SHA256, MediaType: inv.MediaType, Data: data}
-	pass, setCurrent, seal := e.newPass(file, inv, &fr)
+	pass, setCurrent, seal := e.newPass(ctx, file, inv, &fr)
 	if after != nil {
 		defer func() {
 			seal()
@@ -327,7 +324,7 @@ func firstLines(s string, n int) string {
 // newPass builds the shared Pass for one file; setCurrent names the
 // detector running, so signals and warnings are attributed to it; seal
 // stops the Pass from adding to the result once it is final.
-func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *reports.FileResult) (*detectors.Pass, func(string), func()) {
+func (e *Engine) newPass(ctx context.Context, file *detectors.File, inv *container.Inventory, fr *reports.FileResult) (*detectors.Pass, func(string), func()) {
 	var detName string // the detector currently running, for attribution
 	sealed := false
 	p := &detectors.Pass{
@@ -383,7 +380,7 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 		return out
 	})
 	p.Image = sync.OnceValues(func() (image.Image, error) {
-		img, err := decodeImage(file.Data, inv.MediaType, e.cfg.Settings.Limits)
+		img, err := decodeImage(ctx, file.Data, inv.MediaType, e.cfg.Settings.Limits)
 		if err != nil {
 			// Said once per file: the pixel detectors stay silent, and
 			// silence must not read as "looked and found nothing".
@@ -404,33 +401,27 @@ func (e *Engine) newPass(file *detectors.File, inv *container.Inventory, fr *rep
 	return p, func(name string) { detName = name }, func() { sealed = true }
 }
 
-// decodeImage decodes pixels after checking the declared dimensions against
-// the pixel limit, so a small file claiming a huge canvas cannot make us
-// allocate it.
-func decodeImage(data []byte, mediaType string, lim container.Limits) (image.Image, error) {
+// decodeImage decodes pixels through the one guarded decoder: declared
+// dimensions against the pixel limit first, then a decode that stops when
+// the file's time is up.
+func decodeImage(ctx context.Context, data []byte, mediaType string, lim container.Limits) (image.Image, error) {
 	maxPix := lim.MaxPixels
 	if maxPix <= 0 {
 		maxPix = container.DefaultLimits.MaxPixels
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if errors.Is(err, image.ErrFormat) {
+	img, _, err := pixels.Decode(ctx, data, maxPix)
+	switch {
+	case errors.Is(err, pixels.ErrNoDecoder):
 		return nil, fmt.Errorf("pixels: provcheck has no pixel decoder for %s", mediaType)
-	}
-	if err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("pixels: %w", err)
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > maxPix {
-		return nil, fmt.Errorf("pixels: %s image %dx%d exceeds the %d-pixel limit", format, cfg.Width, cfg.Height, maxPix)
-	}
-	img, err := imaging.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("pixels: %s: %w", format, err)
 	}
 	return img, nil
 }
 
 // finish orders the result deterministically and scores it.
 func (e *Engine) finish(fr *reports.FileResult) {
+	fr.EscapePath()
 	if fr.Signals == nil {
 		fr.Signals = []reports.Signal{}
 	}

@@ -2,14 +2,15 @@ package forensics
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
-	"image/jpeg"
 	"strconv"
 	"strings"
 
 	"github.com/provcheck/provcheck/provenance/exif"
+	"github.com/provcheck/provcheck/provenance/pixels"
 )
 
 // Bounds on the EXIF thumbnail: IFD1 previews are small (160×120 is usual;
@@ -72,16 +73,12 @@ func firstUint(v string) (uint64, bool) {
 
 // decodeThumbnail decodes the thumbnail after checking its declared size.
 func decodeThumbnail(t []byte) (image.Image, error) {
-	cfg, err := jpeg.DecodeConfig(bytes.NewReader(t))
-	if err != nil {
-		return nil, fmt.Errorf("thumbnail header: %w", err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxThumbPixels {
-		return nil, fmt.Errorf("thumbnail of %d×%d pixels is out of bounds", cfg.Width, cfg.Height)
-	}
-	img, err := jpeg.Decode(bytes.NewReader(t))
+	img, format, err := pixels.Decode(context.Background(), t, maxThumbPixels)
 	if err != nil {
 		return nil, fmt.Errorf("thumbnail: %w", err)
+	}
+	if format != "jpeg" {
+		return nil, fmt.Errorf("thumbnail: %s, not the JPEG EXIF requires", format)
 	}
 	return img, nil
 }
