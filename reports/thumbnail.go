@@ -8,10 +8,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"image"
 	"image/jpeg"
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/disintegration/imaging"
 
@@ -32,12 +34,85 @@ func Thumbnail(data []byte, maxPixels int64) (template.URL, error) {
 	if err != nil {
 		return "", fmt.Errorf("thumbnail: %w", err)
 	}
+	return encodeThumbnail(img)
+}
+
+// ThumbnailOf makes a preview from pixels already decoded (by the scan),
+// turned upright by the EXIF orientation (1 to 8; anything else is 1).
+func ThumbnailOf(img image.Image, orientation int) (template.URL, error) {
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 {
+		return "", fmt.Errorf("thumbnail: empty image")
+	}
+	// Shrink first with a cheap filter to a few times the preview's size:
+	// a box filter over every pixel of a large photo costs more than its
+	// decode, and the second pass smooths what the first one skipped.
+	if k := min(b.Dx(), b.Dy()) / (4 * ThumbnailSize); k > 1 {
+		img = imaging.Resize(img, b.Dx()/k, b.Dy()/k, imaging.NearestNeighbor)
+	}
+	switch orientation {
+	case 2:
+		img = imaging.FlipH(img)
+	case 3:
+		img = imaging.Rotate180(img)
+	case 4:
+		img = imaging.FlipV(img)
+	case 5:
+		img = imaging.Transpose(img)
+	case 6:
+		img = imaging.Rotate270(img)
+	case 7:
+		img = imaging.Transverse(img)
+	case 8:
+		img = imaging.Rotate90(img)
+	}
+	return encodeThumbnail(img)
+}
+
+func encodeThumbnail(img image.Image) (template.URL, error) {
 	small := imaging.Fit(img, ThumbnailSize, ThumbnailSize, imaging.Box)
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, small, &jpeg.Options{Quality: 75}); err != nil {
 		return "", fmt.Errorf("thumbnail: %w", err)
 	}
 	return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())), nil
+}
+
+// Previews holds the previews made during a scan from the pixels the scan
+// decoded, by content hash, so the HTML report does not read and decode
+// every image a second time. It is safe for concurrent use; each preview
+// is a few kilobytes.
+type Previews struct {
+	mu       sync.Mutex
+	bySHA    map[string]template.URL
+	fallback ThumbnailFunc
+}
+
+// NewPreviews starts an empty set; fallback (may be nil) makes the
+// previews the scan did not (a result from the cache, a file whose pixels
+// were not decoded).
+func NewPreviews(fallback ThumbnailFunc) *Previews {
+	return &Previews{bySHA: map[string]template.URL{}, fallback: fallback}
+}
+
+// Add records the preview of the content with hash sha.
+func (p *Previews) Add(sha string, u template.URL) {
+	p.mu.Lock()
+	p.bySHA[sha] = u
+	p.mu.Unlock()
+}
+
+// Func is the ThumbnailFunc for the HTML writer.
+func (p *Previews) Func() ThumbnailFunc {
+	return func(f *FileResult) template.URL {
+		p.mu.Lock()
+		u, ok := p.bySHA[f.SHA256]
+		p.mu.Unlock()
+		if ok || p.fallback == nil {
+			return u
+		}
+		return p.fallback(f)
+	}
 }
 
 // FileThumbnails makes previews from the files a report names, read again

@@ -203,6 +203,8 @@ func TestRawBodyAndText(t *testing.T) {
 			func() (io.Reader, string) { return bytes.NewReader(jpg), "" }, "photo.jpg", "image/jpeg"},
 		{"raw body, lying content type", "/api/v1/scan?name=x.png", "image/png",
 			func() (io.Reader, string) { return bytes.NewReader(jpg), "" }, "x.png", "image/jpeg"},
+		{"raw body as curl --data-binary sends it", "/api/v1/scan?name=photo.jpg", "application/x-www-form-urlencoded",
+			func() (io.Reader, string) { return bytes.NewReader(jpg), "" }, "photo.jpg", "image/jpeg"},
 		{"raw body without a name", "/api/v1/scan", "",
 			func() (io.Reader, string) { return bytes.NewReader(jpg), "" }, "upload", "image/jpeg"},
 		{"multipart text field", "/api/v1/scan", "",

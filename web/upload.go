@@ -48,7 +48,8 @@ const textField = "text"
 //
 // Three shapes are accepted: multipart/form-data (any part with a file name
 // is a file; the "text" field is pasted text), an urlencoded form with a
-// "text" field, and a raw body named by ?name=.
+// "text" field, and a raw body named by ?name= (whatever its content type
+// says, urlencoded included: that is what curl --data-binary sends).
 func (s *Server) readUploads(r *http.Request) ([]upload, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var ups []upload
@@ -57,14 +58,15 @@ func (s *Server) readUploads(r *http.Request) ([]upload, error) {
 	case "multipart/form-data":
 		ups, err = s.readMultipart(r)
 	case "application/x-www-form-urlencoded":
+		// curl --data-binary sends this type unless told otherwise: with
+		// ?name= the body is the file itself, not a form.
+		if r.URL.Query().Get("name") != "" {
+			ups, err = s.readRaw(r)
+			break
+		}
 		ups, err = s.readForm(r)
 	default:
-		var data []byte
-		data, err = s.readCapped(r.Body, "the body")
-		if err == nil && len(data) == 0 {
-			return nil, badRequest("empty request: send files as multipart/form-data, one file as the raw body with ?name=, or a %q field", textField)
-		}
-		ups = []upload{{name: cleanName(r.URL.Query().Get("name"), "upload"), data: data}}
+		ups, err = s.readRaw(r)
 	}
 	if err != nil {
 		return nil, err
@@ -187,4 +189,16 @@ func cleanName(name, fallback string) string {
 		return fallback
 	}
 	return name
+}
+
+// readRaw reads the body as one file named by ?name=.
+func (s *Server) readRaw(r *http.Request) ([]upload, error) {
+	data, err := s.readCapped(r.Body, "the body")
+	if err != nil {
+		return nil, err
+	}
+	if len(data) == 0 {
+		return nil, badRequest("empty request: send files as multipart/form-data, one file as the raw body with ?name=, or a %q field", textField)
+	}
+	return []upload{{name: cleanName(r.URL.Query().Get("name"), "upload"), data: data}}, nil
 }

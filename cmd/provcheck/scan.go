@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/engine"
 	"github.com/provcheck/provcheck/detectors/engine/cache"
 	"github.com/provcheck/provcheck/detectors/engine/objects"
@@ -93,6 +94,16 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		// A cached result would skip the detectors, and so the aids.
 		ecfg.Cache = nil
 	}
+	var preview *detectors.Detector
+	if hw, ok := w.(reports.HTMLWriter); ok {
+		// Previews from the scan's own decode; the report reads a file
+		// again only for what the scan did not decode.
+		previews := reports.NewPreviews(hw.Thumbnail)
+		hw.Thumbnail = previews.Func()
+		w = hw
+		preview = previewDetector(previews)
+		list = append(list, preview)
+	}
 	eng := engine.New(ecfg, list, log)
 	tool := reports.Tool{Name: "provcheck", Version: version, Settings: eng.SettingsID()}
 
@@ -170,6 +181,11 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		}
 		rep.Summary.Scanned++
 		log.Debug("scanned", "file", fr.Path, "verdict", fr.Verdict)
+		if preview != nil {
+			// The preview is the report's own, not evidence: the file's
+			// result is the same as a JSON scan's.
+			fr.Detectors = slices.DeleteFunc(fr.Detectors, func(d string) bool { return d == preview.String() })
+		}
 		fr.Normalize()
 		fr.SetFingerprints()
 		decisions.Apply(&fr)

@@ -15,7 +15,7 @@ import (
 // and inspect all come through here, so the same bytes and configuration
 // give the same C2PA state everywhere.
 func CheckC2PA(ctx context.Context, s *detectors.Settings, path string, data []byte, inv *container.Inventory) *c2pa.Checked {
-	opts := c2pa.Options{Trust: s.Trust, Now: s.Now, Limits: s.C2PA}
+	opts := c2pa.Options{Trust: s.Trust, Now: s.Now, Limits: s.C2PA, NoSidecar: !mayHaveSidecar(ctx)}
 	var carrier *container.C2PACarrier
 	if inv != nil {
 		carrier = inv.Carrier
@@ -41,3 +41,13 @@ func (e *Engine) readsC2PA(mediaType string) bool {
 	}
 	return false
 }
+
+// noSidecarKey marks a context whose file discovery found no NAME.c2pa
+// beside: the stage then opens none (a failed open per file otherwise).
+type noSidecarKey struct{}
+
+func withoutSidecar(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noSidecarKey{}, true)
+}
+
+func mayHaveSidecar(ctx context.Context) bool { return ctx.Value(noSidecarKey{}) == nil }

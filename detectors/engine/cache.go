@@ -113,7 +113,7 @@ const racyWindow = 2 * time.Second
 func (e *Engine) scanCached(ctx context.Context, path string) reports.FileResult {
 	c := e.cfg.Cache
 	st, err := os.Stat(path)
-	if err != nil || !st.Mode().IsRegular() || e.cfg.Settings.FetchRemote || hasSidecar(path) {
+	if err != nil || !st.Mode().IsRegular() || e.cfg.Settings.FetchRemote || (mayHaveSidecar(ctx) && hasSidecar(path)) {
 		// Results that depend on more than the file's bytes are not cached.
 		return e.ScanFile(ctx, path, path)
 	}

@@ -22,6 +22,9 @@ type Input struct {
 	// Object, when set, is where the bytes come from (object storage);
 	// Path then names it (s3://bucket/key).
 	Object Object
+	// NoSidecar is set when discovery listed the file's folder and saw no
+	// NAME.c2pa beside it, so the C2PA stage need not try to open one.
+	NoSidecar bool
 }
 
 // Filter selects files by glob. Patterns use doublestar syntax ("**/*.png")
@@ -127,9 +130,13 @@ func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.Fil
 		// ReadDir returns the entries read before the error; go on with them.
 	}
 	assets := map[string]bool{}
+	sidecars := map[string]bool{}
 	for _, e := range entries {
-		if !strings.EqualFold(filepath.Ext(e.Name()), ".c2pa") {
-			assets[strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))] = true
+		stem := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
+		if strings.EqualFold(filepath.Ext(e.Name()), ".c2pa") {
+			sidecars[stem] = true
+		} else {
+			assets[stem] = true
 		}
 	}
 	for _, e := range entries {
@@ -177,7 +184,9 @@ func walkDir(ctx context.Context, root, dir string, f Filter, ancestors []os.Fil
 			skip(p, SkipExcluded)
 			continue
 		}
-		yield(Input{Path: p})
+		// A .c2pa file has no sidecar of its own.
+		noSidecar := strings.EqualFold(filepath.Ext(name), ".c2pa") || !sidecars[strings.TrimSuffix(name, filepath.Ext(name))]
+		yield(Input{Path: p, NoSidecar: noSidecar})
 	}
 	return nil
 }

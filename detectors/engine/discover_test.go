@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -119,6 +120,28 @@ func TestDiscoverUnreadableFolder(t *testing.T) {
 	got, failed := discover(t, []string{dir}, Filter{})
 	if !slices.Equal(got, []string{"b.png"}) || failed["locked"] == "" {
 		t.Fatalf("got %v failed %v", got, failed)
+	}
+}
+
+// TestDiscoverKnowsSidecars: a file whose folder listing shows no
+// NAME.c2pa is marked so, and the C2PA stage opens none for it; a file
+// with one beside it, or one named on its own, is not.
+func TestDiscoverKnowsSidecars(t *testing.T) {
+	dir := tree(t, "photo.jpg", "photo.C2PA", "other.jpg", "lonely.c2pa")
+	noSidecar := map[string]bool{}
+	err := Discover(t.Context(), []string{dir, filepath.Join(dir, "other.jpg")}, Filter{}, func(in Input) {
+		key := filepath.Base(in.Path)
+		if _, seen := noSidecar[key]; seen {
+			key += " (named)"
+		}
+		noSidecar[key] = in.NoSidecar
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"photo.jpg": false, "other.jpg": true, "lonely.c2pa": true, "other.jpg (named)": false}
+	if !maps.Equal(noSidecar, want) {
+		t.Errorf("NoSidecar = %v, want %v", noSidecar, want)
 	}
 }
 

@@ -41,6 +41,9 @@ func (e *Engine) ScanAll(ctx context.Context, inputs []Input, workers int, stdin
 }
 
 func (e *Engine) scanInput(ctx context.Context, in Input, stdin io.Reader) reports.FileResult {
+	if in.NoSidecar {
+		ctx = withoutSidecar(ctx)
+	}
 	switch {
 	case in.Err != nil:
 		fr := reports.FileResult{Path: in.Path, Signals: []reports.Signal{}}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/provcheck/provcheck/provenance/genrecord"
 	"github.com/provcheck/provcheck/provenance/software"
 
 	"github.com/provcheck/provcheck/provenance/exif"
@@ -121,7 +122,7 @@ func userComment(r *reporter, block int, f exif.Field) {
 	if charset != "" {
 		ev["charset"] = charset
 	}
-	if it, ok := ParseInfotext(text); ok {
+	if it, ok := genrecord.ParseInfotext(text); ok {
 		r.declare("exif.a1111-usercomment", "AUTOMATIC1111", "AUTOMATIC1111/Forge generation parameters in EXIF UserComment",
 			"AUTOMATIC1111's webui writes its infotext into EXIF UserComment of JPEG and WebP files.", ev, infotextParams(it))
 		return

@@ -16,30 +16,6 @@ func seed(f *testing.F, names ...string) {
 	}
 }
 
-func FuzzInfotext(f *testing.F) {
-	seed(f, "infotext_a1111.txt")
-	f.Add("x\nSteps: 1, Seed: \"a\\\"b\", CFG scale: 7")
-	f.Add("Negative prompt: \nSteps: 1, Sampler: a")
-	f.Fuzz(func(t *testing.T, s string) {
-		it, ok := ParseInfotext(s)
-		if !ok {
-			return
-		}
-		if len(it.Params) == 0 || len(it.Params) > maxParams {
-			t.Fatalf("accepted with %d params", len(it.Params))
-		}
-		for _, p := range it.Params {
-			if !validParamKey(p.Key) {
-				t.Fatalf("accepted bad key %q", p.Key)
-			}
-		}
-		if len(it.Prompt)+len(it.Negative) > len(s) {
-			t.Fatalf("prompt and negative longer than the input")
-		}
-		_ = infotextParams(it)
-	})
-}
-
 func FuzzComfy(f *testing.F) {
 	seed(f, "comfy_prompt.json", "comfy_workflow.json")
 	f.Add(`{"1": {"class_type": "KSampler", "inputs": {"positive": ["1", 0], "seed": 1e999}}}`)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/provcheck/provcheck/provenance/genrecord"
 )
 
 // Params are the generation settings a declaration carries, as text. Empty
@@ -71,7 +73,7 @@ func setValue(ev map[string]any, v string) {
 }
 
 // infotextParams maps an infotext's pairs onto Params.
-func infotextParams(it Infotext) Params {
+func infotextParams(it genrecord.Infotext) Params {
 	model := it.Get("Model")
 	if model == "" {
 		model = it.Get("Model hash")

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/provcheck/provcheck/provenance/genrecord"
 	"github.com/provcheck/provcheck/provenance/software"
 
 	"github.com/provcheck/provcheck/provenance/container"
@@ -122,7 +123,7 @@ func pngParameters(r *reporter, t container.TextEntry) {
 		return
 	}
 	ev := textEvidence(t)
-	if it, ok := ParseInfotext(t.Value); ok {
+	if it, ok := genrecord.ParseInfotext(t.Value); ok {
 		r.declare("png.a1111-parameters", "AUTOMATIC1111", "AUTOMATIC1111/Forge generation parameters (infotext)",
 			"AUTOMATIC1111's webui and its forks save the prompt and settings as an infotext in the parameters key.",
 			ev, infotextParams(it))
@@ -154,7 +155,7 @@ func pngParameters(r *reporter, t container.TextEntry) {
 
 // commentInfotext reads a GIF comment or JPEG COM segment holding an infotext.
 func commentInfotext(r *reporter, t container.TextEntry) {
-	it, ok := ParseInfotext(t.Value)
+	it, ok := genrecord.ParseInfotext(t.Value)
 	if !ok {
 		return
 	}
@@ -240,7 +241,7 @@ var (
 
 // parseMidjourney reads "<prompt> --ar 2:1 --v 6 Job ID: <uuid>".
 func parseMidjourney(s string) (Params, string, bool) {
-	if len(s) > maxInfotext {
+	if len(s) > genrecord.MaxRecord {
 		return Params{}, "", false
 	}
 	m := mjJobRE.FindStringSubmatchIndex(s)
@@ -265,10 +266,10 @@ var dreamFlagRE = regexp.MustCompile(`(?:^|\s)-([sSWHCA])\s*(\S+)`)
 // 7.5 -A k_lms`: a quoted prompt followed by at least a step or seed flag.
 func parseDream(s string) (Params, bool) {
 	s = strings.TrimSpace(s)
-	if len(s) > maxInfotext || !strings.HasPrefix(s, `"`) {
+	if len(s) > genrecord.MaxRecord || !strings.HasPrefix(s, `"`) {
 		return Params{}, false
 	}
-	end, ok := closingQuote(s, 1)
+	end, ok := genrecord.ClosingQuote(s, 1)
 	if !ok {
 		return Params{}, false
 	}

@@ -59,21 +59,3 @@ func TestParseJSONBounds(t *testing.T) {
 		}
 	}
 }
-
-func TestParseInfotext(t *testing.T) {
-	text := "a castle, \"sunset\"\nsecond line\nNegative prompt: blurry, lowres\nSteps: 20, Sampler: DPM++ 2M Karras, CFG scale: 7, Seed: 42, Size: 512x768, Model hash: abc123, Model: v1-5, Lora hashes: \"x: 1, y: 2\", Version: v1.7.0"
-	it := parseInfotext(text)
-	if it.prompt != "a castle, \"sunset\"\nsecond line" || it.negative != "blurry, lowres" {
-		t.Errorf("prompt %q negative %q", it.prompt, it.negative)
-	}
-	want := map[string]string{"Steps": "20", "Sampler": "DPM++ 2M Karras", "Seed": "42", "Model": "v1-5", "Model hash": "abc123",
-		"Lora hashes": `"x: 1, y: 2"`, "Version": "v1.7.0", "Size": "512x768", "CFG scale": "7"}
-	for k, v := range want {
-		if it.params[k] != v {
-			t.Errorf("param %q = %q, want %q", k, it.params[k], v)
-		}
-	}
-	if it := parseInfotext("just a prompt"); it.prompt != "just a prompt" || it.params != nil {
-		t.Errorf("plain prompt: %+v", it)
-	}
-}

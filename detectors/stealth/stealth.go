@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/provenance/genrecord"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -25,7 +26,7 @@ var Detector = &detectors.Detector{
 	Doc: "Reads generation metadata hidden in the pixels' least significant bits: NovelAI's stealth_pngcomp " +
 		"(alpha channel, gzip JSON, Ed25519 signature checked) and the A1111 stealth_pnginfo extension " +
 		"(alpha or RGB, plain or gzip); stealth.novelai and stealth.a1111 are declarations by the generator.",
-	Version: 1,
+	Version: 2,
 	// Only lossless formats keep the low bits.
 	Media: []string{"image/png", "image/webp"},
 	Run:   run,
@@ -165,14 +166,14 @@ func novelAISignal(f *found, n *novelAI) reports.Signal {
 func a1111Signal(f *found) reports.Signal {
 	ev := common(f)
 	if f.text != nil {
-		it := parseInfotext(string(f.text))
-		putText(ev, "prompt", it.prompt)
-		putText(ev, "negativePrompt", it.negative)
+		it := genrecord.ReadInfotext(string(f.text))
+		putText(ev, "prompt", it.Prompt)
+		putText(ev, "negativePrompt", it.Negative)
 		for _, k := range []struct{ info, ev string }{
 			{"Steps", "steps"}, {"Sampler", "sampler"}, {"Seed", "seed"}, {"Model", "model"},
 			{"Model hash", "modelHash"}, {"Size", "size"}, {"Version", "version"}, {"CFG scale", "cfgScale"},
 		} {
-			if v, ok := it.params[k.info]; ok {
+			if v := it.Get(k.info); v != "" {
 				putText(ev, k.ev, v)
 			}
 		}

@@ -1,6 +1,8 @@
 package c2pa
 
 import (
+	"bytes"
+	"crypto"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -73,10 +75,15 @@ type ocspStatus struct {
 // response signature is checked against the chain when its responder
 // certificate is the issuer or is included; a response that cannot be
 // verified is ignored.
-func stapledStatus(responses [][]byte, cert *x509.Certificate, chain []*x509.Certificate) (*ocspStatus, error) {
+//
+// A response counts only when it is about this certificate from this
+// issuer (serial, issuer name hash and key hash), is signed by the issuer
+// or by a responder the issuer delegated with the OCSP-signing extended key
+// usage, and was not stale at time at (its nextUpdate passed).
+func stapledStatus(responses [][]byte, cert *x509.Certificate, chain []*x509.Certificate, at time.Time) (*ocspStatus, error) {
 	var errs []error
 	for _, der := range responses {
-		st, err := parseOCSP(der, cert, chain)
+		st, err := parseOCSP(der, cert, chain, at)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -88,7 +95,7 @@ func stapledStatus(responses [][]byte, cert *x509.Certificate, chain []*x509.Cer
 	return nil, errors.Join(errs...)
 }
 
-func parseOCSP(der []byte, cert *x509.Certificate, chain []*x509.Certificate) (*ocspStatus, error) {
+func parseOCSP(der []byte, cert *x509.Certificate, chain []*x509.Certificate, at time.Time) (*ocspStatus, error) {
 	var resp ocspResponse
 	if _, err := asn1.Unmarshal(der, &resp); err != nil {
 		return nil, fmt.Errorf("ocsp: %w", err)
@@ -104,8 +111,11 @@ func parseOCSP(der []byte, cert *x509.Certificate, chain []*x509.Certificate) (*
 		return nil, errors.New("ocsp: response signature does not verify")
 	}
 	for _, r := range basic.TBS.Responses {
-		if r.CertID.Serial == nil || r.CertID.Serial.Cmp(cert.SerialNumber) != 0 {
+		if r.CertID.Serial == nil || r.CertID.Serial.Cmp(cert.SerialNumber) != 0 || !issuedBy(r.CertID, chain[1]) {
 			continue
+		}
+		if !r.NextUpdate.IsZero() && at.After(r.NextUpdate) {
+			return nil, fmt.Errorf("ocsp: stale response: next update %s before %s", r.NextUpdate.UTC().Format(timeFormat), at.UTC().Format(timeFormat))
 		}
 		st := &ocspStatus{Produced: basic.TBS.ProducedAt}
 		switch {
@@ -138,7 +148,10 @@ func ocspSignatureOK(b *ocspBasic, chain []*x509.Certificate) bool {
 	}
 	signers := []*x509.Certificate{issuer}
 	for _, raw := range b.Certs {
-		if c, err := x509.ParseCertificate(raw.FullBytes); err == nil && c.CheckSignatureFrom(issuer) == nil {
+		// A delegated responder must be issued by the issuer for OCSP
+		// signing (RFC 6960 4.2.2.2).
+		if c, err := x509.ParseCertificate(raw.FullBytes); err == nil && c.CheckSignatureFrom(issuer) == nil &&
+			hasEKU(c, x509.ExtKeyUsageOCSPSigning) {
 			signers = append(signers, c)
 		}
 	}
@@ -148,4 +161,34 @@ func ocspSignatureOK(b *ocspBasic, chain []*x509.Certificate) bool {
 		}
 	}
 	return false
+}
+
+// issuedBy reports whether a CertID names issuer: the hashes of its
+// subject name and of its public key.
+func issuedBy(id ocspCertID, issuer *x509.Certificate) bool {
+	var h crypto.Hash
+	switch id.HashAlg.Algorithm.String() {
+	case "1.3.14.3.2.26":
+		h = crypto.SHA1
+	case "2.16.840.1.101.3.4.2.1":
+		h = crypto.SHA256
+	case "2.16.840.1.101.3.4.2.2":
+		h = crypto.SHA384
+	case "2.16.840.1.101.3.4.2.3":
+		h = crypto.SHA512
+	default:
+		return false
+	}
+	var spki struct {
+		Alg pkix.AlgorithmIdentifier
+		Key asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(issuer.RawSubjectPublicKeyInfo, &spki); err != nil {
+		return false
+	}
+	nh := h.New()
+	nh.Write(issuer.RawSubject)
+	kh := h.New()
+	kh.Write(spki.Key.RightAlign())
+	return bytes.Equal(nh.Sum(nil), id.NameHash) && bytes.Equal(kh.Sum(nil), id.IssuerKeyHash)
 }

@@ -23,7 +23,13 @@ var (
 	oidSignedData   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
 	oidTSTInfo      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
 	oidMessageDigst = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
+	oidContentType  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
 )
+
+type issuerAndSerial struct {
+	Issuer asn1.RawValue
+	Serial *big.Int
+}
 
 type contentInfo struct {
 	ContentType asn1.ObjectIdentifier
@@ -165,33 +171,81 @@ func (ts *TimeStamp) VerifySignature() error {
 		}
 		h := dh.New()
 		h.Write(ts.tstDER)
-		digestOK := false
+		digestOK, typeOK := false, false
 		for _, a := range attrs {
-			if a.Type.Equal(oidMessageDigst) {
+			switch {
+			case a.Type.Equal(oidMessageDigst):
 				var d []byte
 				if _, err := asn1.Unmarshal(a.Values.Bytes, &d); err == nil && bytes.Equal(d, h.Sum(nil)) {
 					digestOK = true
+				}
+			case a.Type.Equal(oidContentType):
+				// RFC 5652 11.1: the signed content type must be the
+				// one encapsulated, here TSTInfo.
+				var ct asn1.ObjectIdentifier
+				if _, err := asn1.Unmarshal(a.Values.Bytes, &ct); err == nil && ct.Equal(oidTSTInfo) {
+					typeOK = true
 				}
 			}
 		}
 		if !digestOK {
 			return errors.New("timestamp: message digest does not match TSTInfo")
 		}
+		if !typeOK {
+			return errors.New("timestamp: the content-type attribute is missing or is not TSTInfo")
+		}
 		signed = append([]byte{0x31}, si.SignedAttrs.FullBytes[1:]...)
 	}
 	h := dh.New()
 	h.Write(signed)
 	digest := h.Sum(nil)
-	var lastErr error
+	// The signer is the certificate the SignerIdentifier names, not any
+	// certificate whose key happens to verify.
+	c := ts.namedSigner(si)
+	if c == nil {
+		return errors.New("timestamp: no certificate matches the signer identifier")
+	}
+	if err := verifyDigest(c.PublicKey, dh, digest, signed, si.Signature); err != nil {
+		return fmt.Errorf("timestamp: signature: %w", err)
+	}
+	if !hasEKU(c, x509.ExtKeyUsageTimeStamping) {
+		return errors.New("timestamp: the signing certificate lacks the id-kp-timeStamping extended key usage")
+	}
+	ts.Chain = orderLeafFirst(c, ts.Chain)
+	return nil
+}
+
+// namedSigner returns the certificate a SignerIdentifier names: issuer and
+// serial number, or [0] subject key identifier.
+func (ts *TimeStamp) namedSigner(si *signerInfo) *x509.Certificate {
+	sid := si.SID
+	if sid.Class == asn1.ClassContextSpecific && sid.Tag == 0 {
+		for _, c := range ts.Chain {
+			if len(c.SubjectKeyId) > 0 && bytes.Equal(c.SubjectKeyId, sid.Bytes) {
+				return c
+			}
+		}
+		return nil
+	}
+	var ias issuerAndSerial
+	if _, err := asn1.Unmarshal(sid.FullBytes, &ias); err != nil || ias.Serial == nil {
+		return nil
+	}
 	for _, c := range ts.Chain {
-		if err := verifyDigest(c.PublicKey, dh, digest, signed, si.Signature); err == nil {
-			ts.Chain = orderLeafFirst(c, ts.Chain)
-			return nil
-		} else {
-			lastErr = err
+		if c.SerialNumber.Cmp(ias.Serial) == 0 && bytes.Equal(c.RawIssuer, ias.Issuer.FullBytes) {
+			return c
 		}
 	}
-	return fmt.Errorf("timestamp: signature: %w", lastErr)
+	return nil
+}
+
+func hasEKU(c *x509.Certificate, eku x509.ExtKeyUsage) bool {
+	for _, u := range c.ExtKeyUsage {
+		if u == eku {
+			return true
+		}
+	}
+	return false
 }
 
 func verifyDigest(pub any, h crypto.Hash, digest, msg, sig []byte) error {

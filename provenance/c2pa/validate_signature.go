@@ -67,7 +67,7 @@ func (v *validator) signature(m *Manifest, r *ManifestResult) {
 		c.add(ClaimSignatureInsideValidity, sigURI, "signing certificate valid at the time of signing")
 	}
 	if len(sig.OCSP) > 0 {
-		switch st, _ := stapledStatus(sig.OCSP, leaf, sig.Chain); {
+		switch st, _ := stapledStatus(sig.OCSP, leaf, sig.Chain, at); {
 		case st == nil:
 			c.add(SigningCredentialOCSPSkipped, sigURI, "no stapled OCSP response for the signing certificate verified")
 		case st.Revoked && !st.RevokedAt.After(at):

@@ -35,3 +35,19 @@ func TestDecode(t *testing.T) {
 		t.Errorf("after cancel: %v", err)
 	}
 }
+
+// FuzzDecode: whatever the bytes, Decode returns an image within the
+// limit or an error, and never panics.
+func FuzzDecode(f *testing.F) {
+	var b bytes.Buffer
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 8, 6)))
+	f.Add(b.Bytes())
+	f.Add([]byte("GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
+	f.Add([]byte("\xff\xd8\xff\xdb"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, _, err := Decode(t.Context(), data, 1<<16)
+		if err == nil && int64(img.Bounds().Dx())*int64(img.Bounds().Dy()) > 1<<16 {
+			t.Fatalf("decoded %v past the limit", img.Bounds())
+		}
+	})
+}

@@ -1,4 +1,8 @@
-package generators
+// Package genrecord parses the generation records AI image tools write
+// (the AUTOMATIC1111-style infotext that the web UI, its forks, Fooocus and
+// the stealth_pnginfo extension share), so every detector that meets one
+// reads it by the same rules.
+package genrecord
 
 import "strings"
 
@@ -25,7 +29,7 @@ func (it *Infotext) Get(key string) string {
 }
 
 const (
-	maxInfotext    = 1 << 20 // longer values are not generator records
+	MaxRecord      = 1 << 20 // longer values are not generator records
 	maxParamKey    = 64
 	maxParams      = 256
 	negativePrefix = "Negative prompt:"
@@ -40,7 +44,7 @@ var infotextMarkers = []string{"Steps", "Sampler", "Seed", "CFG scale", "Model h
 // structure: a last line made only of "Key: value" pairs, with at least
 // two of the keys every webui writes.
 func ParseInfotext(s string) (Infotext, bool) {
-	if len(s) > maxInfotext {
+	if len(s) > MaxRecord {
 		return Infotext{}, false
 	}
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
@@ -76,6 +80,37 @@ func ParseInfotext(s string) (Infotext, bool) {
 	return it, true
 }
 
+// ReadInfotext reads s as an infotext when its origin already says it is
+// one (the stealth_pnginfo magic precedes it): the strict structure when it
+// has it; otherwise the prompt and negative prompt, and the parameter line
+// only if it starts with "Steps:" and is made of pairs.
+func ReadInfotext(s string) Infotext {
+	if it, ok := ParseInfotext(s); ok {
+		return it
+	}
+	if len(s) > MaxRecord {
+		s = s[:MaxRecord]
+	}
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	body, last := "", s
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		body, last = s[:i], s[i+1:]
+	}
+	var it Infotext
+	if params, ok := parseParamLine(last); ok && strings.HasPrefix(last, "Steps:") {
+		it.Params = params
+	} else {
+		body = s
+	}
+	if i := strings.Index(body, negativePrefix); i >= 0 && (i == 0 || body[i-1] == '\n') {
+		it.Prompt = strings.TrimSpace(body[:i])
+		it.Negative = strings.TrimSpace(body[i+len(negativePrefix):])
+	} else {
+		it.Prompt = strings.TrimSpace(body)
+	}
+	return it
+}
+
 // parseParamLine splits `Key: value, Key: "quoted, value", …`. It fails
 // unless the whole line is made of such pairs.
 func parseParamLine(line string) ([]Param, bool) {
@@ -102,7 +137,7 @@ func parseParamLine(line string) ([]Param, bool) {
 		}
 		var val string
 		if i < len(line) && line[i] == '"' {
-			end, ok := closingQuote(line, i+1)
+			end, ok := ClosingQuote(line, i+1)
 			if !ok {
 				return nil, false
 			}
@@ -135,7 +170,7 @@ func parseParamLine(line string) ([]Param, bool) {
 
 // closingQuote returns the index of the quote that ends a string opened
 // before start, honouring backslash escapes.
-func closingQuote(s string, start int) (int, bool) {
+func ClosingQuote(s string, start int) (int, bool) {
 	for j := start; j < len(s); j++ {
 		switch s[j] {
 		case '\\':

@@ -1,0 +1,36 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image"
+	"image/jpeg"
+	"strings"
+	"testing"
+)
+
+// TestThumbnailOf: a preview from decoded pixels fits the preview size and
+// is turned upright by the EXIF orientation.
+func TestThumbnailOf(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 2000, 1000))
+	for _, tt := range []struct {
+		orientation int
+		tall        bool
+	}{{1, false}, {3, false}, {6, true}, {8, true}, {99, false}} {
+		u, err := ThumbnailOf(img, tt.orientation)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(string(u), "data:image/jpeg;base64,"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if max(cfg.Width, cfg.Height) != ThumbnailSize || (cfg.Height > cfg.Width) != tt.tall {
+			t.Errorf("orientation %d: preview %dx%d", tt.orientation, cfg.Width, cfg.Height)
+		}
+	}
+}
