@@ -129,8 +129,6 @@ type Settings struct {
 	// from; they are kept for the results cache key.
 	TrustAnchors []string
 	AllowedList  []string
-	// FetchRemote allows fetching remote C2PA manifests.
-	FetchRemote bool
 	// Now is the clock for certificate validity when no time-stamp dates a
 	// signature; nil means time.Now. Tests set it so reports stay stable.
 	Now func() time.Time

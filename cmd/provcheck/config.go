@@ -48,7 +48,6 @@ type Config struct {
 	LogFormat      string          `mapstructure:"log-format"`
 	TrustAnchors   []string        `mapstructure:"trust-anchors"`
 	AllowedList    []string        `mapstructure:"allowed-list"`
-	FetchRemote    bool            `mapstructure:"fetch-remote"`
 	Pixels         string          `mapstructure:"pixels"`
 	Disable        []string        `mapstructure:"disable"`
 	Aids           string          `mapstructure:"aids"`
@@ -349,7 +348,6 @@ func (c *Config) settings() (detectors.Settings, error) {
 		Trust:        ts,
 		TrustAnchors: c.TrustAnchors,
 		AllowedList:  c.AllowedList,
-		FetchRemote:  c.FetchRemote,
 		Pixels:       detectors.PixelPolicy(c.Pixels),
 		Now:          now,
 	}, nil

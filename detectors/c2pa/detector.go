@@ -52,13 +52,11 @@ func run(ctx context.Context, p *detectors.Pass) error {
 	if p.Provenance != nil {
 		p.Provenance.C2PA = summarize(ck, remote, f)
 	}
-	for _, s := range signals(ck, remote, fetchRemote(p), f) {
+	for _, s := range signals(ck, remote, f) {
 		p.Report(s)
 	}
 	return nil
 }
-
-func fetchRemote(p *detectors.Pass) bool { return p.Settings != nil && p.Settings.FetchRemote }
 
 // remoteManifest returns the remote manifest URI of XMP dcterms:provenance.
 func remoteManifest(p *detectors.Pass) string {

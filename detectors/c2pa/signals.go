@@ -25,15 +25,14 @@ const (
 )
 
 // signals derives the detector's signals from a validation.
-func signals(ck *prov.Checked, remote string, fetch bool, f facts) []reports.Signal {
+func signals(ck *prov.Checked, remote string, f facts) []reports.Signal {
 	var out []reports.Signal
 	r := ck.Result
 	if remote != "" {
 		msg := "XMP dcterms:provenance points to a remote C2PA manifest: " + remote
-		expl := "The file says its Content Credentials live at a URL. provcheck fetches nothing unless asked; open the URL yourself (or rerun with remote fetching allowed) to validate them."
-		if fetch {
-			expl = "The file says its Content Credentials live at a URL; remote fetching is not implemented in this version, so they were not validated."
-		}
+		// provcheck fetches nothing: the user downloads the manifest and
+		// provcheck validates it offline as a sidecar.
+		expl := "The file says its Content Credentials live at a URL. provcheck fetches nothing; download the manifest yourself, save it beside this file as NAME.c2pa (the file's name with .c2pa) and scan again: provcheck validates it as a sidecar."
 		out = append(out, reports.Signal{ID: SigRemoteManifest, Direction: reports.DirInfo, Strength: reports.StrengthInfo,
 			Message: msg, Evidence: map[string]any{"xmp": "dcterms:provenance", "url": remote}, Explanation: expl})
 	}

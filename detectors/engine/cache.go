@@ -56,9 +56,8 @@ func (e *Engine) cacheSalt() string {
 			MaxFileSize int64
 			Limits      any
 			Weights     any
-			FetchRemote bool
 			Pixels      detectors.PixelPolicy
-		}{e.cfg.MaxFileSize, e.cfg.Settings.Limits, e.cfg.Weights, e.cfg.Settings.FetchRemote, e.cfg.Settings.Pixels}
+		}{e.cfg.MaxFileSize, e.cfg.Settings.Limits, e.cfg.Weights, e.cfg.Settings.Pixels}
 		b, _ := json.Marshal(settings)
 		h.Write(b)
 		for _, list := range [][]string{e.cfg.Settings.TrustAnchors, e.cfg.Settings.AllowedList} {
@@ -113,7 +112,7 @@ const racyWindow = 2 * time.Second
 func (e *Engine) scanCached(ctx context.Context, path string) reports.FileResult {
 	c := e.cfg.Cache
 	st, err := os.Stat(path)
-	if err != nil || !st.Mode().IsRegular() || e.cfg.Settings.FetchRemote || (mayHaveSidecar(ctx) && hasSidecar(path)) {
+	if err != nil || !st.Mode().IsRegular() || (mayHaveSidecar(ctx) && hasSidecar(path)) {
 		// Results that depend on more than the file's bytes are not cached.
 		return e.ScanFile(ctx, path, path)
 	}
