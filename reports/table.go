@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -89,7 +90,7 @@ func leadText(f *FileResult, rk *Ranking) string {
 		return "error: " + f.Errors[0].Message
 	}
 	if n := len(rk.Technical); n > 0 {
-		return fmt.Sprintf("nothing decisive (%d technical %s)", n, plural(n, "detail", "details"))
+		return fmt.Sprintf("technical %s only (%d)", plural(n, "detail", "details"), n)
 	}
 	return "-"
 }
@@ -213,8 +214,12 @@ func (t *tableLayout) review(r *Report) {
 				t.wrap("    ", g.Label+": ", "", g.Value)
 			}
 		}
+		shown := map[string]bool{}
+		for _, g := range rk.Generator {
+			shown[g.Key] = true
+		}
 		for _, s := range rk.Main() {
-			t.signal(&s)
+			t.signal(&s, shown)
 		}
 		if n := len(rk.Technical); n > 0 {
 			ids := make([]string, n)
@@ -231,15 +236,22 @@ func (t *tableLayout) review(r *Report) {
 
 // signal writes one signal: its line, where it was found, the plain advice
 // and, apart, the statistics behind it.
-func (t *tableLayout) signal(s *Signal) {
+// Evidence keys already shown in the generator record are not repeated
+// on an AI signal's "where" line.
+func (t *tableLayout) signal(s *Signal, shown map[string]bool) {
 	head := fmt.Sprintf("%-9s %-8s %+5.1f  ", s.Direction, s.Strength, s.Weight)
 	code := ""
 	if SignalTier(s) == TierDecisive {
 		code = ansiBold
 	}
 	t.wrap("  ", head, code, s.ID+": "+s.Message)
-	if ev := evidenceLine(s.Evidence); ev != "" {
-		t.wrap("      ", "where: ", "", ev)
+	ev := s.Evidence
+	if s.Direction == DirAI && len(shown) > 0 {
+		ev = maps.Clone(ev)
+		maps.DeleteFunc(ev, func(k string, _ any) bool { return shown[k] })
+	}
+	if line := evidenceLine(ev); line != "" {
+		t.wrap("      ", "where: ", "", line)
 	}
 	plain, stats := SplitExplanation(s.Explanation)
 	if plain != "" {
