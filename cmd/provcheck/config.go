@@ -62,16 +62,17 @@ type Config struct {
 	// ServeConfig holds the serve command's keys (serve.go).
 	ServeConfig `mapstructure:",squash"`
 
-	Template   string   `mapstructure:"template"`
-	FailOn     []string `mapstructure:"fail-on"`
-	ExitCode   int      `mapstructure:"exit-code"`
-	Baseline   string   `mapstructure:"baseline"`
-	IgnoreFile string   `mapstructure:"ignore-file"`
-	Decisions  string   `mapstructure:"decisions"`
-	Quiet      bool     `mapstructure:"quiet"`
-	NoProgress bool     `mapstructure:"no-progress"`
-	CacheDir   string   `mapstructure:"cache-dir"`
-	NoCache    bool     `mapstructure:"no-cache"`
+	Template           string   `mapstructure:"template"`
+	FailOn             []string `mapstructure:"fail-on"`
+	ExitCode           int      `mapstructure:"exit-code"`
+	UnreadableExitCode int      `mapstructure:"unreadable-exit-code"`
+	Baseline           string   `mapstructure:"baseline"`
+	IgnoreFile         string   `mapstructure:"ignore-file"`
+	Decisions          string   `mapstructure:"decisions"`
+	Quiet              bool     `mapstructure:"quiet"`
+	NoProgress         bool     `mapstructure:"no-progress"`
+	CacheDir           string   `mapstructure:"cache-dir"`
+	NoCache            bool     `mapstructure:"no-cache"`
 }
 
 // loadConfig merges flags, environment, config file and defaults.
@@ -175,6 +176,9 @@ func (c *Config) Validate() error {
 		if !slices.Contains(failLevels, l) {
 			errs = append(errs, fmt.Errorf("fail-on %q: want one of %s", l, strings.Join(failLevels, ", ")))
 		}
+	}
+	if c.UnreadableExitCode < 0 || c.UnreadableExitCode > 125 {
+		errs = append(errs, fmt.Errorf("unreadable-exit-code %d: want 0 to 125", c.UnreadableExitCode))
 	}
 	if c.ExitCode < 1 || c.ExitCode > 125 {
 		errs = append(errs, fmt.Errorf("exit-code %d: want 1 to 125", c.ExitCode))

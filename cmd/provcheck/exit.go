@@ -86,8 +86,21 @@ func exitCode(err error, stderr io.Writer) int {
 		return fe.code
 	case errors.Is(err, errUnreadable):
 		fmt.Fprintln(stderr, "provcheck:", err)
+		var uc unreadableCode
+		if errors.As(err, &uc) {
+			return uc.code
+		}
 		return exitUnreadable
 	}
 	fmt.Fprintln(stderr, "provcheck:", err)
 	return exitFailure
 }
+
+// unreadableCode carries --unreadable-exit-code with errUnreadable.
+type unreadableCode struct {
+	err  error
+	code int
+}
+
+func (c unreadableCode) Error() string { return c.err.Error() }
+func (c unreadableCode) Unwrap() error { return c.err }

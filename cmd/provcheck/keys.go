@@ -111,6 +111,7 @@ func keys() []key {
 		// Exit codes, baselines, ignore files.
 		{"fail-on", "", []string{}, "exit with --exit-code when a file reaches a level: " + strings.Join(failLevels, ", ") + " (repeatable)", cmdScan},
 		{"exit-code", "", exitFindings, "exit code when --fail-on matches", cmdScan},
+		{"unreadable-exit-code", "", exitUnreadable, "exit code when the scan finished but some files could not be read (0 for batch jobs that must not retry)", cmdScan},
 		{"baseline", "", "", "an earlier JSON or NDJSON report: report only files with new findings", cmdScan},
 		{"decisions", "", "", "decisions JSON written by a reviewer (HTML report or web page): show each decision beside the file it names, matched by SHA-256", report},
 		{"ignore-file", "", "", "ignore file of reviewed findings (default: ./" + reports.DefaultIgnoreFile + " when present)", engineKeys},

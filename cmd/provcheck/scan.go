@@ -256,7 +256,13 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 	case failing > 0:
 		return findingsError{code: cfg.ExitCode, files: failing, level: cfg.FailOn}
 	case rep.Summary.Errors > 0:
-		return fmt.Errorf("%w: %d of %d", errUnreadable, rep.Summary.Errors, rep.Summary.Files)
+		err := fmt.Errorf("%w: %d of %d", errUnreadable, rep.Summary.Errors, rep.Summary.Files)
+		if cfg.UnreadableExitCode != exitUnreadable {
+			// A batch job may count a finished scan with error entries as
+			// a success (0), not as a failed pod to retry.
+			return unreadableCode{err, cfg.UnreadableExitCode}
+		}
+		return err
 	}
 	return nil
 }
