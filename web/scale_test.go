@@ -109,9 +109,18 @@ func TestReadyMetricsRequestIDs(t *testing.T) {
 		t.Fatalf("scan: %d, request id %q", resp.StatusCode, id)
 	}
 	post(t, ts.URL+"/api/v1/scan", "", nil, nil) // a rejection
-	mresp := get(t, ts.URL+"/metrics")
-	b, _ := io.ReadAll(mresp.Body)
-	m := string(b)
+	// The slot is released just after the response is written, so the
+	// gauge may still read 1 for a moment: wait for it, a few seconds at most.
+	var m string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		mresp := get(t, ts.URL+"/metrics")
+		b, _ := io.ReadAll(mresp.Body)
+		mresp.Body.Close()
+		m = string(b)
+		if strings.Contains(m, "provcheck_scan_slots_busy 0") || time.Now().After(deadline) {
+			break
+		}
+	}
 	for _, want := range []string{
 		`provcheck_scans_total{media_type="image/png",verdict="ai-declared"} 1`,
 		`provcheck_rejections_total{reason="bad-request"} 1`,
