@@ -3,12 +3,12 @@ package train
 import (
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/detectors/stylometry"
+	"github.com/provcheck/provcheck/internal/corpus"
 )
 
 func TestAUROC(t *testing.T) {
@@ -186,10 +186,7 @@ func TestThreshold(t *testing.T) {
 // TestCommittedWeightsReproduce refits the model with the flags recorded
 // in weights.go and compares it with the committed one.
 func TestCommittedWeightsReproduce(t *testing.T) {
-	const dir = "../../../../../shared/corpus/text"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("corpus not available:", err)
-	}
+	dir := corpus.Path(t, "text")
 	all, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
