@@ -76,7 +76,7 @@ func summary(tests []corpus.Test, dir, name string) string {
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return fmt.Sprintf("corpus: %s lacks %s, so %d of %d corpus-backed tests were skipped or failed",
+		return fmt.Sprintf("corpus: %s lacks %s, so at least %d of %d corpus-backed tests were skipped (or failed)",
 			name, strings.Join(missing, ", "), skipped, len(tests))
 	}
 	return fmt.Sprintf("corpus: %s is there; %d corpus-backed tests in %d packages used it", name, len(tests), len(pkgs))
