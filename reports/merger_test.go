@@ -3,9 +3,11 @@ package reports
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -151,6 +153,28 @@ func TestMergerRefusesNewerSchema(t *testing.T) {
 	} {
 		if _, _, err := m.Add(bytes.NewReader([]byte(in))); err == nil {
 			t.Errorf("%s: read as a report", in)
+		}
+	}
+}
+
+// TestSchemaDeclaresToolFields: every field of Tool is in the published
+// schema, so readers validating against it know of each.
+func TestSchemaDeclaresToolFields(t *testing.T) {
+	var sch struct {
+		Defs struct {
+			Tool struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"tool"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(Schema, &sch); err != nil {
+		t.Fatal(err)
+	}
+	typ := reflect.TypeFor[Tool]()
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		if _, ok := sch.Defs.Tool.Properties[name]; !ok {
+			t.Errorf("the schema's tool lacks %q", name)
 		}
 	}
 }
