@@ -88,6 +88,12 @@ type verdictCount struct {
 }
 
 func (h HTMLWriter) Write(_ context.Context, w io.Writer, r *Report) error {
+	return h.write(w, r, r.Files)
+}
+
+// write renders r with files (r.Files, or an iter.Seq2[int, FileResult]
+// that yields them one by one) as its files.
+func (h HTMLWriter) write(w io.Writer, r *Report, files any) error {
 	base, err := htmlPage()
 	if err != nil {
 		return err
@@ -111,7 +117,7 @@ func (h HTMLWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 	// system call, a third of the report's cost.
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := t.Execute(bw, map[string]any{
-		"R": r, "CSS": htmlCSS, "JS": htmlJS, "CSP": htmlCSP, "Verdicts": counts, "DecisionValues": DecisionValues,
+		"R": r, "FileList": files, "CSS": htmlCSS, "JS": htmlJS, "CSP": htmlCSP, "Verdicts": counts, "DecisionValues": DecisionValues,
 	}); err != nil {
 		return err
 	}
