@@ -300,3 +300,44 @@ func TestUnreadableIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// A detector that ignores its context cannot hold a file past the time
+// limit and the grace: the engine gives the file a timeout error entry
+// and moves on, and the stuck work's late result and after are dropped.
+func TestStuckDetectorIsAbandoned(t *testing.T) {
+	release := make(chan struct{})
+	stopped := make(chan struct{})
+	stuck := &detectors.Detector{Name: "stuck", Doc: "ignores ctx", Version: 1, Run: func(context.Context, *detectors.Pass) error {
+		<-release // a loop that never looks at ctx
+		close(stopped)
+		return nil
+	}}
+	e := New(Config{Timeout: 20 * time.Millisecond, Grace: 30 * time.Millisecond}, []*detectors.Detector{stuck}, nil)
+	afterCalled := make(chan struct{}, 1)
+	start := time.Now()
+	fr, abandoned := e.scanGuarded(t.Context(), "", "stuck.png", minimalPNG, func(*detectors.Pass) { afterCalled <- struct{}{} })
+	if !abandoned || fr.Verdict != reports.VerdictError || len(fr.Errors) != 1 || fr.Errors[0].Code != CodeTimeout || !fr.Errors[0].Fatal {
+		t.Fatalf("abandoned %v, verdict %s, errors %+v", abandoned, fr.Verdict, fr.Errors)
+	}
+	if fr.SHA256 == "" || fr.Size != int64(len(minimalPNG)) || fr.Path != "stuck.png" {
+		t.Errorf("entry does not identify the file: %+v", fr)
+	}
+	// Nothing here waits on a clock beyond the guard itself: the check is
+	// only that the guard did not wait for the detector.
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("returned after %s", d)
+	}
+	close(release)
+	<-stopped
+	select {
+	case <-afterCalled:
+		t.Error("after was called for an abandoned file")
+	case <-time.After(50 * time.Millisecond):
+	}
+
+	// Without a time limit there is no guard: the work is waited for.
+	e = New(Config{}, []*detectors.Detector{reporting}, nil)
+	if fr, abandoned := e.scanGuarded(t.Context(), "", "x.png", minimalPNG, nil); abandoned || fr.Verdict == reports.VerdictError {
+		t.Errorf("unguarded scan: abandoned %v, verdict %s", abandoned, fr.Verdict)
+	}
+}
