@@ -1,10 +1,9 @@
 package c2pa
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/trust"
 )
 
@@ -18,11 +17,8 @@ func BenchmarkCheckFile(b *testing.B) {
 		"ptf_adobe-20220124-CAICAI.jpg",         // ingredients, each with its own manifest
 		"rs_CA_ct.jpg",
 	} {
-		path := filepath.Join("..", "..", "..", "shared", "corpus", "c2pa", name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			b.Skipf("corpus absent: %v", err)
-		}
+		path := corpus.Path(b, "c2pa", name)
+		data := corpus.Read(b, "c2pa", name)
 		for _, mode := range []string{"shared-store", "fresh-store"} {
 			b.Run(name+"/"+mode, func(b *testing.B) {
 				opts := Options{Trust: trust.Default(), NoSidecar: true}
