@@ -1,6 +1,7 @@
 package trust
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
 	"sync"
@@ -20,11 +21,14 @@ const maxCachedChains = 1024
 //
 // The outcome of crypto/x509 path building depends on the chain, the
 // store's pools and the verification time, and on the time only through
-// which certificates are inside their validity period. The key therefore
-// holds the chain's fingerprint and one bit per chain and anchor
-// certificate saying whether it is valid at the time asked: two times with
-// the same bits give the same answer, so a cached answer is exactly the one
-// a fresh verification would give. The cache lives in the store, so a
+// which certificates are inside their validity period. Path building only
+// ever considers, as parents, certificates whose subject is the issuer of
+// a certificate on the path, and the path holds only the chain's own
+// certificates and one anchor. The key therefore holds the chain's
+// fingerprint and one bit per chain certificate and per anchor whose
+// subject issued one of them, saying whether it is valid at the time
+// asked: two times with the same bits give the same answer, so a cached
+// answer is exactly the one a fresh verification would give. The cache lives in the store, so a
 // store built from another configuration never sees its entries, and
 // adding certificates to a store empties it.
 type chainCache struct {
@@ -57,30 +61,43 @@ func chainKey(kind byte, chain []*x509.Certificate, anchors [][]*x509.Certificat
 		h.Write(n[:])
 		h.Write(c.Raw)
 	}
-	nbits := len(chain)
-	for _, set := range anchors {
-		nbits += len(set)
-	}
-	key := make([]byte, 1, 1+sha256.Size+(nbits+7)/8)
+	key := make([]byte, 1, 1+sha256.Size+8)
 	key[0] = kind
 	key = h.Sum(key)
-	bits := make([]byte, (nbits+7)/8)
+	var bits byte
 	i := 0
 	mark := func(c *x509.Certificate) {
 		if !at.Before(c.NotBefore) && !at.After(c.NotAfter) {
-			bits[i/8] |= 1 << (i % 8)
+			bits |= 1 << i
 		}
-		i++
+		if i++; i == 8 {
+			key, bits, i = append(key, bits), 0, 0
+		}
 	}
 	for _, c := range chain {
 		mark(c)
 	}
+	// Which anchors are relevant depends on the chain alone, so their
+	// bits always come in the same order for one fingerprint.
 	for _, set := range anchors {
-		for _, c := range set {
-			mark(c)
+		for _, a := range set {
+			if issuedOne(a, chain) {
+				mark(a)
+			}
 		}
 	}
-	return string(append(key, bits...))
+	return string(append(key, bits))
+}
+
+// issuedOne reports whether a's subject is the issuer of a certificate of
+// the chain, which makes a a candidate parent in path building.
+func issuedOne(a *x509.Certificate, chain []*x509.Certificate) bool {
+	for _, c := range chain {
+		if bytes.Equal(a.RawSubject, c.RawIssuer) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *chainCache) get(key string) (cachedVerify, bool) {

@@ -128,6 +128,29 @@ func TestCachedVerifyMatchesFresh(t *testing.T) {
 	}
 }
 
+// TestCacheIgnoresUnrelatedAnchors: an anchor that issued no certificate of
+// the chain cannot change the answer, so its validity is not in the key.
+func TestCacheIgnoresUnrelatedAnchors(t *testing.T) {
+	tc := newTestChain(t, false)
+	// The unrelated root's window starts between the two times asked; the
+	// chain's own certificates are valid at both.
+	other := makeCert(t, 9, "other root", true, t0.AddDate(2, 6, 0), t0.AddDate(10, 0, 0), newKey(t, false), nil, nil)
+	s := Empty()
+	for _, c := range []*x509.Certificate{tc.root, other} {
+		if err := s.AddAnchorsPEM(ListUser, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, at := range []time.Time{t0.AddDate(2, 3, 0), t0.AddDate(2, 9, 0)} {
+		if _, err := s.Verify(tc.chain(), at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.cache.len(); n != 1 {
+		t.Errorf("%d cache entries, want 1", n)
+	}
+}
+
 func TestCachedVerifyTSAMatchesFresh(t *testing.T) {
 	tc := newTestChain(t, false)
 	s := Empty()
