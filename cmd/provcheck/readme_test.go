@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,11 +28,12 @@ import (
 // this test suite itself) is marked in the README, visibly, by an HTML
 // comment right before its block:
 //
-//	<!-- readme-test: skip: REASON -->                    every command of the block
-//	<!-- readme-test: skip "PREFIX" "PREFIX2": REASON -->  the commands starting with one of them
+//	<!-- readme-test: skip: REASON -->              every command of the block
+//	<!-- readme-test: skip "TEXT" "TEXT2": REASON -->  the commands containing one of them
 //
-// A marker without a reason, or a prefix that matches no command, fails the
-// test.
+// A marker without a reason, or a text that matches no command, fails the
+// test. (A synopsis block is marked by "[", which its placeholders contain,
+// so that a line added to it needs no new marker.)
 //
 // Commands starting with "go " run in the checkout (they name ./cmd/...
 // paths); the others run in a scratch folder holding the files the examples
@@ -44,7 +46,7 @@ import (
 // readmeMarker is one "readme-test" comment.
 type readmeMarker struct {
 	line     int
-	prefixes []string // none: the whole block
+	prefixes []string // texts a skipped command contains; none: the whole block
 	reason   string
 	used     map[string]bool // prefixes (or "" for the block) that matched
 }
@@ -152,7 +154,7 @@ func readmeExamples(readme []byte) ([]readmeExample, []*readmeMarker, []error) {
 				break
 			}
 			for _, p := range mk.prefixes {
-				if strings.HasPrefix(cmd, p) {
+				if strings.Contains(cmd, p) {
 					mk.used[p], ex.skip = true, mk
 					break match
 				}
@@ -172,7 +174,7 @@ func readmeExamples(readme []byte) ([]readmeExample, []*readmeMarker, []error) {
 		}
 		for _, p := range mk.prefixes {
 			if !mk.used[p] {
-				errs = append(errs, fmt.Errorf("README:%d: readme-test marker prefix %q matches no command", mk.line, p))
+				errs = append(errs, fmt.Errorf("README:%d: readme-test marker text %q matches no command", mk.line, p))
 			}
 		}
 	}
@@ -391,6 +393,7 @@ func TestREADMEExamples(t *testing.T) {
 		total += len(at)
 		lines = append(lines, fmt.Sprintf("  %v: %s", at, reason))
 	}
+	slices.Sort(lines)
 	t.Logf("README examples: %d run, %d marked as not runnable here:\n%s", ran, total, strings.Join(lines, "\n"))
 	if ran == 0 {
 		t.Error("no README example ran")
