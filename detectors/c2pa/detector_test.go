@@ -281,3 +281,26 @@ func trustedSettings(t *testing.T, anchor string) *detectors.Settings {
 	}
 	return &detectors.Settings{Trust: ts, TrustAnchors: []string{anchor}}
 }
+
+// TestSignedEXIFCapture reads a Truepic Lens capture from the shared
+// corpus: its C2PA 1.x manifest has no actions, only signed EXIF naming
+// the phone, a sensor record and a thumbnail. Trusted, that is a capture
+// record; the camera named comes from the signed assertion.
+func TestSignedEXIFCapture(t *testing.T) {
+	data, err := os.ReadFile("../../../shared/corpus/images/camera_c2pa_truepic-20230212-camera.jpg")
+	if err != nil {
+		t.Skip("shared corpus not present:", err)
+	}
+	c, sigs := runFileSettings(t, "truepic.jpg", data, nil, &detectors.Settings{})
+	if c.State != reports.C2PATrusted {
+		t.Fatalf("state %s, want trusted", c.State)
+	}
+	s := has(sigs, SigCapture)
+	if s == nil || !s.Verified || s.Strength != reports.StrengthDeclared {
+		t.Fatalf("capture signal %+v, want a verified declaration", s)
+	}
+	decl, _ := s.Evidence["declarations"].([]map[string]any)
+	if len(decl) != 1 || decl[0]["device"] != "Google Pixel 5" || decl[0]["assertion"] != "stds.exif__1" {
+		t.Errorf("capture evidence %v, want the signed stds.exif naming Google Pixel 5", decl)
+	}
+}
