@@ -87,6 +87,12 @@ type verdictCount struct {
 }
 
 func (h HTMLWriter) Write(_ context.Context, w io.Writer, r *Report) error {
+	return h.write(w, r, r.Files)
+}
+
+// write renders r with files (r.Files, or an iter.Seq2[int, FileResult]
+// that yields them one by one) as its files.
+func (h HTMLWriter) write(w io.Writer, r *Report, files any) error {
 	base, err := htmlPage()
 	if err != nil {
 		return err
@@ -107,7 +113,7 @@ func (h HTMLWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 		}
 	}
 	return t.Execute(w, map[string]any{
-		"R": r, "CSS": htmlCSS, "JS": htmlJS, "CSP": htmlCSP, "Verdicts": counts, "DecisionValues": DecisionValues,
+		"R": r, "FileList": files, "CSS": htmlCSS, "JS": htmlJS, "CSP": htmlCSP, "Verdicts": counts, "DecisionValues": DecisionValues,
 	})
 }
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 )
@@ -100,5 +102,52 @@ func (s *jsonStream) Finish(r *Report) error {
 		bw.Write(f.json)
 	}
 	bw.Write([]byte("\n  ]\n}\n"))
+	return bw.err
+}
+
+// writeJSONSeq writes what Write would for head with files as its Files,
+// encoding one file at a time.
+func writeJSONSeq(w io.Writer, head *Report, files iter.Seq2[int, FileResult]) error {
+	h := *head
+	h.Files = []FileResult{}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&h); err != nil {
+		return err
+	}
+	const emptyTail = "[]\n}\n"
+	out := buf.Bytes()
+	if !bytes.HasSuffix(out, []byte(emptyTail)) {
+		return errors.New("json report: files are not the last field")
+	}
+	bw := &errWriter{w: w}
+	bw.Write(out[:len(out)-len(emptyTail)])
+	fenc := json.NewEncoder(&buf)
+	fenc.SetIndent(fileIndent, "  ")
+	fenc.SetEscapeHTML(false)
+	n := 0
+	for _, f := range files {
+		buf.Reset()
+		if err := fenc.Encode(&f); err != nil {
+			return err
+		}
+		if n == 0 {
+			bw.Write([]byte("[\n" + fileIndent))
+		} else {
+			bw.Write([]byte(",\n" + fileIndent))
+		}
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		if bw.err != nil {
+			return bw.err
+		}
+		n++
+	}
+	if n == 0 {
+		bw.Write([]byte(emptyTail))
+	} else {
+		bw.Write([]byte("\n  ]\n}\n"))
+	}
 	return bw.err
 }

@@ -32,19 +32,42 @@ const maxRecord = 64 << 20
 // as in Read, and its whole is -1: it cannot be appended to.
 func ReadLenient(r io.Reader) (rep *Report, dropped []Dropped, whole int64, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
-	head, _ := br.Peek(1 << 16)
-	// The NDJSON writer starts every record with its type; a JSON report
-	// starts with its schema version. Looking at the prefix only, a stream
-	// cut inside its first line is still known as NDJSON.
-	if !bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte(`{"type":`)) {
+	if !isNDJSON(br) {
 		// A JSON report, or not a report at all, which Read says.
 		rep, err := Read(br)
 		return rep, nil, -1, err
 	}
-	rep = &Report{Files: []FileResult{}}
+	files := []FileResult{}
+	rep, dropped, whole, err = readNDJSONLenient(br, func(_ []byte, f *FileResult) error {
+		files = append(files, *f)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	rep.Files = files
+	return rep, dropped, whole, nil
+}
+
+// isNDJSON says whether a buffered report is NDJSON. The NDJSON writer
+// starts every record with its type; a JSON report starts with its schema
+// version. Looking at the prefix only, a stream cut inside its first line
+// is still known as NDJSON.
+func isNDJSON(br *bufio.Reader) bool {
+	head, _ := br.Peek(1 << 16)
+	return bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte(`{"type":`))
+}
+
+// readNDJSONLenient reads an NDJSON report as ReadLenient does, handing
+// each file record to file (its JSON text and what it decodes to) instead
+// of keeping it. The report returned has no files; its summary is the
+// stream's, or, when the stream has none, counted over the files given.
+func readNDJSONLenient(br *bufio.Reader, file func(text []byte, f *FileResult) error) (rep *Report, dropped []Dropped, whole int64, err error) {
+	rep = &Report{}
 	var (
 		offset     int64
 		sawSummary bool
+		counted    Report
 	)
 	for line := 1; ; line++ {
 		b, rerr := readLine(br, maxRecord)
@@ -68,10 +91,14 @@ func ReadLenient(r io.Reader) (rep *Report, dropped []Dropped, whole int64, err 
 		case !complete:
 			drop("the last line is cut short (no newline): a write that did not finish")
 		default:
-			typ, err := rep.addRecord(text, &sawSummary)
+			f, err := rep.addRecord(text, &sawSummary)
 			if err != nil {
 				drop(err.Error())
-			} else if typ == ndjsonFile {
+			} else if f != nil {
+				counted.Count(f)
+				if err := file(text, f); err != nil {
+					return nil, nil, 0, err
+				}
 				whole = offset + n
 			}
 		}
@@ -82,8 +109,11 @@ func ReadLenient(r io.Reader) (rep *Report, dropped []Dropped, whole int64, err 
 	}
 	if !sawSummary {
 		rep.SchemaVersion = SchemaVersion
+		rep.Summary = counted.Summary
 		rep.Summary.Partial = true
-		rep.recount()
+		if rep.Summary.Verdicts == nil {
+			rep.Summary.Verdicts = map[Verdict]int{}
+		}
 	}
 	return rep, dropped, whole, nil
 }
@@ -112,36 +142,37 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-// addRecord adds one NDJSON record.
-func (r *Report) addRecord(text []byte, sawSummary *bool) (string, error) {
+// addRecord reads one NDJSON record: a file record is returned, a
+// summary record goes into r.
+func (r *Report) addRecord(text []byte, sawSummary *bool) (*FileResult, error) {
 	var typed struct {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(text, &typed); err != nil {
-		return "", fmt.Errorf("not JSON: %w", err)
+		return nil, fmt.Errorf("not JSON: %w", err)
 	}
 	switch typed.Type {
 	case ndjsonFile:
 		var f FileResult
 		if err := decodeNumbers(text, &f); err != nil {
-			return "", err
+			return nil, err
 		}
-		r.Files = append(r.Files, f)
+		return &f, nil
 	case ndjsonSummary:
 		var s ndjsonSummaryLine
 		if err := decodeNumbers(text, &s); err != nil {
-			return "", err
+			return nil, err
 		}
 		if err := checkVersion(s.SchemaVersion); err != nil {
-			return "", err
+			return nil, err
 		}
 		r.SchemaVersion, r.Tool, r.CreatedAt, r.Summary = s.SchemaVersion, s.Tool, s.CreatedAt, s.Summary
 		*sawSummary = true
 	case "":
-		return "", errors.New("no record type")
+		return nil, errors.New("no record type")
 	}
 	// Other record types may be added within a schema version.
-	return typed.Type, nil
+	return nil, nil
 }
 
 // Duplicate is a path found in more than one merged report.
@@ -178,39 +209,7 @@ func Merge(reps []*Report) (merged *Report, dups []Duplicate) {
 			firstIn[f.Path] = i
 			merged.Add(f)
 		}
-		s := r.Summary
-		sum.Discovered += s.Discovered
-		sum.Scanned += s.Scanned
-		sum.Partial = sum.Partial || s.Partial
-		for k, v := range s.Skipped {
-			if sum.Skipped == nil {
-				sum.Skipped = map[string]int{}
-			}
-			sum.Skipped[k] += v
-		}
-		if b := s.Baseline; b != nil {
-			if sum.Baseline == nil {
-				sum.Baseline = &BaselineSummary{Report: b.Report}
-			}
-			sum.Baseline.Unchanged += b.Unchanged
-			sum.Baseline.HiddenFiles += b.HiddenFiles
-		}
-		if ig := s.Ignore; ig != nil {
-			if sum.Ignore == nil {
-				// An entry is unused only when no report used it.
-				sum.Ignore = &IgnoreSummary{File: ig.File, Unused: ig.Unused}
-			} else {
-				sum.Ignore.Unused = slices.DeleteFunc(sum.Ignore.Unused, func(e IgnoreEntry) bool {
-					return !slices.ContainsFunc(ig.Unused, func(o IgnoreEntry) bool { return sameEntry(e, o) })
-				})
-			}
-			sum.Ignore.Suppressed += ig.Suppressed
-			for _, e := range ig.Expired {
-				if !slices.ContainsFunc(sum.Ignore.Expired, func(o IgnoreEntry) bool { return sameEntry(e, o) }) {
-					sum.Ignore.Expired = append(sum.Ignore.Expired, e)
-				}
-			}
-		}
+		sum.addRun(r.Summary)
 	}
 	sum.Files, sum.Verdicts, sum.Review, sum.Errors = merged.Summary.Files, merged.Summary.Verdicts, merged.Summary.Review, merged.Summary.Errors
 	merged.Summary = sum

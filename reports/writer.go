@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -85,4 +86,36 @@ func FormatForPath(path string) (format string, ok bool) {
 // workers finished in.
 func (r *Report) Sort() {
 	slices.SortStableFunc(r.Files, func(a, b FileResult) int { return strings.Compare(a.Path, b.Path) })
+}
+
+// WriteSeq writes a report whose summary, in head, is final and whose
+// files come from files, in the order given. JSON, NDJSON, CSV and HTML
+// write each file as it comes, so memory does not grow with the report
+// (`provcheck merge` of a whole archive); the other formats collect the
+// files first.
+func WriteSeq(ctx context.Context, w Writer, out io.Writer, head *Report, files iter.Seq2[int, FileResult]) error {
+	var s FileStream
+	switch wr := w.(type) {
+	case JSONWriter:
+		return writeJSONSeq(out, head, files)
+	case HTMLWriter:
+		return wr.write(out, head, files)
+	case NDJSONWriter:
+		s = wr.Stream(out, head)
+	case CSVWriter:
+		s = wr.stream(out)
+	default:
+		full := *head
+		full.Files = []FileResult{}
+		for _, f := range files {
+			full.Files = append(full.Files, f)
+		}
+		return w.Write(ctx, out, &full)
+	}
+	for _, f := range files {
+		if err := s.WriteFile(&f); err != nil {
+			return err
+		}
+	}
+	return s.Finish(head)
 }

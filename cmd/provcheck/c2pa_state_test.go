@@ -85,11 +85,13 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("inspect %s: exit %d: %s", name, code, stderr)
 			}
-			var in struct {
-				State string `json:"state"`
-			}
+			var in inspectReader
 			if err := json.Unmarshal([]byte(out), &in); err != nil {
 				t.Fatalf("inspect %s: %v", name, err)
+			}
+			// The SDK's validation_state spells the same state.
+			if want := map[string]string{"valid": "Valid", "trusted": "Trusted", "invalid": "Invalid"}[scanState]; in.ValidationState != want {
+				t.Errorf("%s with %s: inspect validation_state %q, want %q for scan's %q", name, filepath.Base(cfg), in.ValidationState, want, scanState)
 			}
 
 			resp, body := uploadFile(t, base, f.Path, nil)
@@ -100,8 +102,8 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 			if len(srv.Files) != 1 {
 				t.Fatalf("serve %s: %d files", name, len(srv.Files))
 			}
-			if in.State != scanState || srv.Files[0].Provenance.C2PA.State != scanState {
-				t.Errorf("%s with %s: scan %q, inspect %q, serve %q", name, filepath.Base(cfg), scanState, in.State, srv.Files[0].Provenance.C2PA.State)
+			if in.Provcheck.State != scanState || srv.Files[0].Provenance.C2PA.State != scanState {
+				t.Errorf("%s with %s: scan %q, inspect %q, serve %q", name, filepath.Base(cfg), scanState, in.Provcheck.State, srv.Files[0].Provenance.C2PA.State)
 			}
 		}
 	}

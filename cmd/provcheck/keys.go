@@ -129,6 +129,7 @@ func keys() []key {
 		{"max-request-files", "", web.DefaultMaxFiles, "refuse requests with more files than this", cmdServe},
 		{"max-scans", "", 0, "requests scanned at once (0: one per CPU)", cmdServe},
 		{"max-queue", "", web.DefaultMaxQueue, "requests that may wait for a scan slot before the server answers 503", cmdServe},
+		{"queue-wait", "", web.DefaultQueueWait, "how long a request may wait for a scan slot (and for room for its body) before the server answers 503", cmdServe},
 		{"insecure-no-token", "", false, "allow listening on a non-loopback address without --token (anyone who reaches the port can scan)", cmdServe},
 		{"body-timeout", "", web.DefaultBodyTimeout, "time limit to receive one request body", cmdServe},
 		{"body-min-rate", "", int64(web.DefaultBodyMinRate), "cut off clients that send their request body slower than this many bytes per second (after a 5 s grace)", cmdServe},

@@ -21,7 +21,11 @@ summary recomputed. Reports written by another provcheck version or with other
 settings are refused unless --force. A file found in more than one report is
 kept once (from the first report named) and listed on standard error. A
 truncated NDJSON report (a killed job) keeps every whole line; what is dropped
-is said on standard error, and the merged summary is marked partial.`,
+is said on standard error, and the merged summary is marked partial.
+
+Files are held in a temporary file (in $TMPDIR), not in memory, while the
+reports are read: json, ndjson, csv and html are written one file at a time;
+table, sarif and template formats hold the merged report in memory.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd.Flags())
@@ -44,22 +48,32 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 	if err != nil {
 		return err
 	}
+	// The files go to a spill file as they are read, and only their paths
+	// stay in memory: a merge of a whole archive's shards needs little
+	// more memory than one shard's scan.
+	m, err := reports.NewMerger("")
+	if err != nil {
+		return err
+	}
+	defer m.Close()
 	stores := &storeEnv{}
-	reps := make([]*reports.Report, 0, len(names))
 	kinds := map[reports.Tool][]string{}
+	var tool *reports.Tool
 	partial := false
 	for _, name := range names {
-		rep, err := readReport(cmd, stores, name)
+		head, err := addReport(cmd, stores, m, name)
 		if err != nil {
 			return err
 		}
-		reps = append(reps, rep)
-		if rep.Tool.Version == "" {
+		if tool == nil || tool.Version == "" && head.Tool.Version != "" {
+			tool = &head.Tool
+		}
+		if head.Tool.Version == "" {
 			fmt.Fprintf(stderr, "provcheck: merge: %s has no summary record (a run cut short): its tool version and settings are unknown\n", name)
 			partial = true
 			continue
 		}
-		t := rep.Tool
+		t := head.Tool
 		t.Name = ""
 		kinds[t] = append(kinds[t], name)
 	}
@@ -73,16 +87,9 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 		}
 		fmt.Fprintf(stderr, "provcheck: merge: --force: merging reports from different versions or settings:%s\n", b.String())
 	}
-	merged, dups := reports.Merge(reps)
-	for _, r := range reps {
-		if r.Tool.Version != "" {
-			merged.Tool = r.Tool
-			break
-		}
-	}
-	merged.CreatedAt = now()
+	merged := &reports.Report{SchemaVersion: reports.SchemaVersion, Tool: *tool, CreatedAt: now(), Summary: m.Summary()}
 	merged.Summary.Partial = merged.Summary.Partial || partial
-	if len(dups) > 0 {
+	if dups := m.Duplicates(); len(dups) > 0 {
 		fmt.Fprintf(stderr, "provcheck: merge: %d file(s) appear in more than one report; each is kept once, from the first report that has it:\n", len(dups))
 		for i, d := range dups {
 			if i == maxListedDuplicates {
@@ -100,7 +107,11 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.Write(cmd.Context(), out, merged); err != nil {
+	err = reports.WriteSeq(cmd.Context(), w, out, merged, m.Files())
+	if err == nil {
+		err = m.Err()
+	}
+	if err != nil {
 		closeOut(false)
 		return fmt.Errorf("writing the report: %w", err)
 	}
@@ -110,10 +121,10 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 	return nil
 }
 
-// readReport reads one report to merge (a file, - for standard input, or
+// addReport adds one report to merge (a file, - for standard input, or
 // an object), saying on stderr which lines of a damaged NDJSON report were
 // dropped.
-func readReport(cmd *cobra.Command, stores *storeEnv, name string) (*reports.Report, error) {
+func addReport(cmd *cobra.Command, stores *storeEnv, m *reports.Merger, name string) (*reports.Report, error) {
 	stderr := cmd.ErrOrStderr()
 	in := cmd.InOrStdin()
 	switch {
@@ -132,15 +143,12 @@ func readReport(cmd *cobra.Command, stores *storeEnv, name string) (*reports.Rep
 		defer f.Close()
 		in = f
 	}
-	rep, dropped, _, err := reports.ReadLenient(in)
+	head, dropped, err := m.Add(in)
 	if err != nil {
 		return nil, usagef("merge: %s: %w", name, err)
 	}
 	for _, d := range dropped {
 		fmt.Fprintf(stderr, "provcheck: merge: %s: dropped line %d (%d bytes): %s\n", name, d.Line, d.Bytes, d.Reason)
 	}
-	if len(dropped) > 0 {
-		rep.Summary.Partial = true
-	}
-	return rep, nil
+	return head, nil
 }

@@ -30,6 +30,7 @@ type ServeConfig struct {
 	MaxRequestFiles int           `mapstructure:"max-request-files"`
 	MaxScans        int           `mapstructure:"max-scans"`
 	MaxQueue        int           `mapstructure:"max-queue"`
+	QueueWait       time.Duration `mapstructure:"queue-wait"`
 	VisualAids      bool          `mapstructure:"visual-aids"`
 	InsecureNoToken bool          `mapstructure:"insecure-no-token"`
 	BodyTimeout     time.Duration `mapstructure:"body-timeout"`
@@ -88,6 +89,9 @@ func (c *ServeConfig) validate() error {
 	if c.BodyMinRate < 0 || c.MaxBodyMemory <= 0 || c.BodyTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("body-min-rate %d, max-body-memory %d, body-timeout %v: want 0 or more, positive, positive", c.BodyMinRate, c.MaxBodyMemory, c.BodyTimeout))
 	}
+	if c.QueueWait <= 0 {
+		errs = append(errs, fmt.Errorf("queue-wait %v: must be positive", c.QueueWait))
+	}
 	if c.MaxScans < 0 || c.MaxQueue < 0 {
 		errs = append(errs, fmt.Errorf("max-scans %d, max-queue %d: must be 0 or more", c.MaxScans, c.MaxQueue))
 	}
@@ -129,6 +133,7 @@ func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Write
 		MaxFiles:       cfg.MaxRequestFiles,
 		MaxScans:       cfg.MaxScans,
 		MaxQueue:       cfg.MaxQueue,
+		QueueWait:      cfg.QueueWait,
 		Limits:         ec.Settings.Limits,
 		VisualAids:     cfg.VisualAids,
 		BodyTimeout:    cfg.BodyTimeout,

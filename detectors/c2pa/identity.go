@@ -130,8 +130,12 @@ func identitySignals(r *prov.Result) []reports.Signal {
 		case reports.IdentityInvalid:
 			ev["failure"] = id.Failure
 			msg := "Creator identity does not check out (" + strings.Join(id.Failure, ", ") + "); the name it gives is claimed, not verified: " + who(id)
+			// The reviewer reads the reason in the file's review list, so
+			// it says what to distrust, not which code failed.
+			ev[reports.EvidenceReviewReason] = "the creator identity in the C2PA credentials failed its check: do not attribute the file to the name it gives"
 			if len(id.Failure) == 1 && id.Failure[0] == prov.CAWGICADIDUnavailable {
 				msg = "Creator identity could not be checked offline (its issuer " + id.Issuer + " must be looked up on the web); the name it gives is claimed, not verified: " + who(id)
+				ev[reports.EvidenceReviewReason] = "the creator identity in the C2PA credentials could not be checked offline: the name it gives is unverified"
 			}
 			out = append(out, reports.Signal{ID: SigIdentityInvalid, Direction: reports.DirIntegrity, Strength: reports.StrengthModerate,
 				Message:     msg,

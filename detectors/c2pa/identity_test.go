@@ -1,10 +1,12 @@
 package c2pa
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
 	"github.com/provcheck/provcheck/reports"
 )
@@ -78,6 +80,19 @@ func TestIdentitySignals(t *testing.T) {
 				if s.Direction != reports.DirIntegrity || !strings.Contains(s.Message, "claimed, not verified") {
 					t.Errorf("%s: %s %s", s.ID, s.Direction, s.Message)
 				}
+				// A failed identity asks for review in its own words,
+				// which scoring lists among the file's reasons.
+				reason := reports.ReviewReason(*s)
+				if !strings.Contains(reason, "creator identity") || strings.Contains(reason, "cawg.") {
+					t.Errorf("%s: review reason %q, want plain words about the creator identity", s.ID, reason)
+				}
+				f := &reports.FileResult{Signals: sigs}
+				scoring.Apply(scoring.Default(), f)
+				if !f.Review || !slices.Contains(f.Reasons, reason) {
+					t.Errorf("%s: review %v, reasons %q; want review with %q", s.ID, f.Review, f.Reasons, reason)
+				}
+			} else if reports.ReviewReason(*s) != "" {
+				t.Errorf("%s gives a review reason %q", s.ID, reports.ReviewReason(*s))
 			} else if s.Direction != reports.DirInfo {
 				t.Errorf("%s direction %s", s.ID, s.Direction)
 			}

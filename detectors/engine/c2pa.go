@@ -15,7 +15,8 @@ import (
 // and inspect all come through here, so the same bytes and configuration
 // give the same C2PA state everywhere.
 func CheckC2PA(ctx context.Context, s *detectors.Settings, path string, data []byte, inv *container.Inventory) *c2pa.Checked {
-	opts := c2pa.Options{Trust: s.Trust, Now: s.Now, Limits: s.C2PA, NoSidecar: !mayHaveSidecar(ctx)}
+	opts := c2paOptions(s)
+	opts.NoSidecar = !mayHaveSidecar(ctx)
 	var carrier *container.C2PACarrier
 	if inv != nil {
 		carrier = inv.Carrier
@@ -29,6 +30,22 @@ func CheckC2PA(ctx context.Context, s *detectors.Settings, path string, data []b
 		}
 	}
 	return ck
+}
+
+// CheckC2PAStore validates a manifest store kept apart from the asset (a
+// downloaded remote manifest) against the asset's bytes, with the same
+// settings as CheckC2PA and the same path as a NAME.c2pa sidecar.
+func CheckC2PAStore(ctx context.Context, s *detectors.Settings, storePath string, store, data []byte, inv *container.Inventory) *c2pa.Checked {
+	var carrier *container.C2PACarrier
+	if inv != nil {
+		carrier = inv.Carrier
+	}
+	return c2pa.CheckExternal(ctx, storePath, store, data, carrier, c2paOptions(s))
+}
+
+// c2paOptions are the C2PA validation options of the settings.
+func c2paOptions(s *detectors.Settings) c2pa.Options {
+	return c2pa.Options{Trust: s.Trust, Now: s.Now, Limits: s.C2PA}
 }
 
 // readsC2PA reports whether any detector that applies to mediaType reads

@@ -107,3 +107,23 @@ func CheckStore(ctx context.Context, store, data []byte, loc *Location, source s
 	out.Result = Validate(ctx, s, Asset{Data: data, Location: loc, Source: source}, opts)
 	return out
 }
+
+// CheckExternal validates a manifest store that came apart from the asset
+// (a remote manifest the user downloaded, given as `inspect --manifest`)
+// against the asset's bytes, exactly as a NAME.c2pa sidecar is: the store
+// the asset may embed is not read, and the carrier c (may be nil) only
+// describes the asset's layout for box hashes. storePath names the store
+// in the result.
+func CheckExternal(ctx context.Context, storePath string, store, data []byte, c *container.C2PACarrier, opts Options) *Checked {
+	lim := opts.Limits.withDefaults()
+	loc := locationOf(c)
+	if len(store) > lim.MaxStoreSize {
+		err := fmt.Errorf("c2pa: %s: store of %d bytes: %w", storePath, len(store), ErrLimit)
+		out := &Checked{Location: loc, SidecarPath: storePath, Result: &Result{State: StateInvalid, Source: SourceSidecar, Err: err}}
+		out.Result.Codes.add(ManifestInaccessible, "", err.Error())
+		return out
+	}
+	ck := CheckStore(ctx, store, data, loc, SourceSidecar, opts)
+	ck.SidecarPath = storePath
+	return ck
+}
