@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
 )
@@ -65,10 +66,11 @@ func codeSet(list []string) []string {
 func TestReaderAgreesWithSDK(t *testing.T) {
 	minSameCodes := map[string]int{"c2pa": 42, "c2pa-conformance": 48}
 	opts := c2pa.Options{Now: func() time.Time { return time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC) }}
-	for _, dir := range []string{"../../../shared/corpus/c2pa", "../../../shared/corpus/c2pa-conformance"} {
+	for _, sub := range []string{"c2pa", "c2pa-conformance"} {
+		dir := corpus.Path(t, sub)
 		f, err := os.Open(filepath.Join(dir, "reference.jsonl"))
 		if err != nil {
-			t.Skipf("shared corpus not available: %v", err)
+			t.Fatal(err)
 		}
 		var refs []sdkReaderLine
 		sc := bufio.NewScanner(f)
@@ -118,10 +120,7 @@ func TestReaderAgreesWithSDK(t *testing.T) {
 // TestReaderGolden pins the whole SDK-shaped output for one corpus file
 // with an AI ingredient (-update rewrites the golden file).
 func TestReaderGolden(t *testing.T) {
-	path := "../../../shared/corpus/c2pa/gen_edit_of_ai.jpg"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("shared corpus not available: %v", err)
-	}
+	path := corpus.Path(t, "c2pa", "gen_edit_of_ai.jpg")
 	opts := c2pa.Options{Now: func() time.Time { return time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC) }}
 	got, err := json.MarshalIndent(readerOf(t, path, opts), "", "  ")
 	if err != nil {
