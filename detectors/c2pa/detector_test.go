@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
 	"github.com/provcheck/provcheck/provenance/trust"
 	"github.com/provcheck/provcheck/provenance/xmp"
@@ -287,10 +288,7 @@ func trustedSettings(t *testing.T, anchor string) *detectors.Settings {
 // the phone, a sensor record and a thumbnail. Trusted, that is a capture
 // record; the camera named comes from the signed assertion.
 func TestSignedEXIFCapture(t *testing.T) {
-	data, err := os.ReadFile("../../../shared/corpus/images/camera_c2pa_truepic-20230212-camera.jpg")
-	if err != nil {
-		t.Skip("shared corpus not present:", err)
-	}
+	data := corpus.Read(t, "images", "camera_c2pa_truepic-20230212-camera.jpg")
 	c, sigs := runFileSettings(t, "truepic.jpg", data, nil, &detectors.Settings{})
 	if c.State != reports.C2PATrusted {
 		t.Fatalf("state %s, want trusted", c.State)
