@@ -78,7 +78,7 @@ func TestMergerMatchesMerge(t *testing.T) {
 			if err != nil || len(dropped) > 0 {
 				t.Fatalf("%s: %v, dropped %v", format, err, dropped)
 			}
-			if head.Tool != r.Tool || len(head.Files) != 0 {
+			if !reflect.DeepEqual(head.Tool, r.Tool) || len(head.Files) != 0 {
 				t.Fatalf("%s: head %+v", format, head.Tool)
 			}
 		}

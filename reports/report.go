@@ -363,6 +363,29 @@ type Tool struct {
 	// its result (detector versions, limits, weights, trust lists), as a
 	// hash, so that reports merged into one are known to be comparable.
 	Settings string `json:"settings,omitempty"`
+	// Trust records the trust lists the C2PA results were checked
+	// against, so a reader knows which snapshot made a signer trusted.
+	Trust *ToolTrust `json:"trust,omitempty"`
+}
+
+// ToolTrust lists the trust list files in use.
+type ToolTrust struct {
+	Lists []TrustListUsed `json:"lists"`
+	// UserAdded is true when the user added trust anchors or allowed
+	// certificates (trust-anchors, allowed-list) to the embedded lists.
+	UserAdded bool `json:"userAdded"`
+}
+
+// TrustListUsed is one trust list file: an embedded snapshot (with its
+// date) or one of the user's PEM files (User, named by its base name).
+type TrustListUsed struct {
+	Name     string `json:"name"`               // c2pa, c2pa-tsa, itl, user
+	Kind     string `json:"kind"`               // anchors, allowed, tsa
+	File     string `json:"file"`               // the list file's name
+	Snapshot string `json:"snapshot,omitempty"` // date of the upstream state copied
+	SHA256   string `json:"sha256"`             // of the whole file
+	Count    int    `json:"count"`              // certificates in it
+	User     bool   `json:"user,omitempty"`
 }
 
 // Summary counts a report's files.

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -35,9 +36,8 @@ func findChromium() string {
 // shared corpus when it is there (an edit of an AI image, so the panel has
 // actions and an ingredient), else a sample shipped with the repository.
 func browserSample(t *testing.T) string {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "c2pa", "gen_edit_of_ai.jpg")
-	if _, err := os.Stat(corpus); err == nil {
-		return corpus
+	if p, ok := corpus.Has("c2pa", "gen_edit_of_ai.jpg"); ok {
+		return p
 	}
 	t.Logf("../shared/corpus missing: uploading a repository sample instead")
 	return filepath.Join(samplesDir, "ai_iptc_digital_source_type.jpg")

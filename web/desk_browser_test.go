@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
+	sharedcorpus "github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -23,8 +24,8 @@ import (
 func deskFiles(t *testing.T) []string {
 	t.Helper()
 	pick := func(corpus, sample string) string {
-		p := filepath.Join("..", "..", "shared", "corpus", corpus)
-		if _, err := os.Stat(p); err != nil {
+		p, ok := sharedcorpus.Has(corpus)
+		if !ok {
 			p = filepath.Join(samplesDir, sample)
 		}
 		abs, err := filepath.Abs(p)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	sharedcorpus "github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
 )
 
@@ -43,9 +44,13 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 		}
 	}
 	files["plain.txt"] = []byte("no credentials here\n")
-	for _, corpus := range []string{"../../../shared/corpus/c2pa-conformance/rs_express-signed.pdf", "../../../shared/corpus/c2pa/rs_sample1.svg"} {
-		if b, err := os.ReadFile(corpus); err == nil {
-			files[filepath.Base(corpus)] = b
+	for _, name := range []string{"c2pa-conformance/rs_express-signed.pdf", "c2pa/rs_sample1.svg"} {
+		if p, ok := sharedcorpus.Has(name); ok { // added when the corpus is there
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[filepath.Base(p)] = b
 		}
 	}
 	assets := filepath.Join(dir, "assets")

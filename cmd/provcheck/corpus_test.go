@@ -11,6 +11,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	sharedcorpus "github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 	"github.com/provcheck/provcheck/reports/reportstest"
 )
@@ -19,13 +20,10 @@ import (
 // in every format, checking each output for what its readers rely on. It
 // skips when ../shared is not there.
 func TestCorpusEveryFormat(t *testing.T) {
-	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skip("shared corpus not available:", err)
-	}
 	if testing.Short() {
 		t.Skip("scans the whole corpus")
 	}
+	corpus := sharedcorpus.Path(t)
 	dir := t.TempDir()
 	saved := filepath.Join(dir, "corpus.json")
 	code, _, stderr := provcheck(t, "", "scan", "--exclude", "*.md", "--exclude", "*.csv", "-o", saved, corpus)

@@ -176,3 +176,20 @@ func addKeyFlag(fs *pflag.FlagSet, k key) {
 		panic(fmt.Sprintf("key %s: no flag for a %T default", k.name, k.def))
 	}
 }
+
+// addKeyFlags adds the flags of the named keys only, for a command that
+// reads a few keys of the table (trust list).
+func addKeyFlags(fs *pflag.FlagSet, names ...string) {
+	for _, k := range keys() {
+		for _, n := range names {
+			if k.name != n {
+				continue
+			}
+			addKeyFlag(fs, k)
+			if err := fs.SetAnnotation(k.name, keyAnnotation, []string{k.name}); err != nil {
+				panic(err) // the flag was just added
+			}
+		}
+	}
+	fs.String("config", "", configFlagUsage)
+}

@@ -57,7 +57,10 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 	}
 	defer m.Close()
 	stores := &storeEnv{}
-	kinds := map[reports.Tool][]string{}
+	// Reports are comparable when version and settings agree (the trust
+	// lists are part of the settings hash).
+	type kind struct{ version, settings string }
+	kinds := map[kind][]string{}
 	var tool *reports.Tool
 	partial := false
 	for _, name := range names {
@@ -73,14 +76,13 @@ func runMerge(cmd *cobra.Command, cfg *Config, names []string) error {
 			partial = true
 			continue
 		}
-		t := head.Tool
-		t.Name = ""
-		kinds[t] = append(kinds[t], name)
+		k := kind{head.Tool.Version, head.Tool.Settings}
+		kinds[k] = append(kinds[k], name)
 	}
 	if len(kinds) > 1 {
 		var b strings.Builder
 		for t, files := range kinds {
-			fmt.Fprintf(&b, "\n  provcheck %s, settings %s: %s", t.Version, t.Settings, strings.Join(files, ", "))
+			fmt.Fprintf(&b, "\n  provcheck %s, settings %s: %s", t.version, t.settings, strings.Join(files, ", "))
 		}
 		if !cfg.Force {
 			return usagef("merge: the reports come from different provcheck versions or settings, so their verdicts are not comparable (--force merges them anyway):%s", b.String())

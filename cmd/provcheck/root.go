@@ -46,6 +46,6 @@ Missing metadata never means human or authentic: "no-signals" proves nothing.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newScanCmd(), newInspectCmd(), newConvertCmd(), newDetectorsCmd(), newServeCmd(), newMergeCmd(), newVersionCmd())
+	root.AddCommand(newScanCmd(), newInspectCmd(), newConvertCmd(), newDetectorsCmd(), newTrustCmd(), newServeCmd(), newMergeCmd(), newVersionCmd())
 	return root
 }

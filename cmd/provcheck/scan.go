@@ -105,7 +105,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		list = append(list, preview)
 	}
 	eng := engine.New(ecfg, list, log)
-	tool := reports.Tool{Name: "provcheck", Version: version, Settings: eng.SettingsID()}
+	tool := reports.Tool{Name: "provcheck", Version: version, Settings: eng.SettingsID(), Trust: toolTrust(ecfg.Settings.Trust)}
 
 	// The destination is opened before scanning, so a bad path costs
 	// nothing; the report is renamed into place only once complete. A

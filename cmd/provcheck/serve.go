@@ -127,7 +127,7 @@ func runServe(ctx context.Context, cfg *Config, ln net.Listener, stderr io.Write
 	srv, err := web.New(web.Options{
 		Engine:         eng,
 		SentTo:         classifier.Remote(specs),
-		Tool:           reports.Tool{Name: "provcheck", Version: version},
+		Tool:           reports.Tool{Name: "provcheck", Version: version, Trust: toolTrust(ec.Settings.Trust)},
 		Token:          cfg.Token,
 		LoopbackOnly:   isLoopback(ln.Addr()),
 		MaxRequestSize: cfg.MaxRequestSize,

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	sharedcorpus "github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports/reportstest"
 )
 
@@ -13,8 +14,7 @@ import (
 // advice or reason is cut.
 func TestTableFitsColumns(t *testing.T) {
 	paths := []string{filepath.Join("..", "..", "testdata", "samples")}
-	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "text")
-	if _, err := os.Stat(corpus); err == nil && !testing.Short() {
+	if corpus, ok := sharedcorpus.Has("text"); ok && !testing.Short() {
 		paths = append(paths, corpus)
 	}
 	saved := filepath.Join(t.TempDir(), "r.json")

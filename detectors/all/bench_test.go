@@ -6,15 +6,16 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/engine"
+	"github.com/provcheck/provcheck/internal/corpus"
 )
 
 // BenchmarkScanCorpusImages measures walk + detect over the shared image
 // corpus held in memory, so the figure is the pipeline's own, not the disk's.
 func BenchmarkScanCorpusImages(b *testing.B) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "images")
+	dir := corpus.Path(b, "images")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		b.Skip("corpus not available:", err)
+		b.Fatal(err)
 	}
 	type file struct {
 		name string

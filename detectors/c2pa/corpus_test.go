@@ -3,17 +3,15 @@ package c2pa
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/engine"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 )
-
-const corpusDir = "../../../shared/corpus/c2pa"
 
 // runFile runs the detector on one file the way the engine does: walk,
 // C2PA stage, detector.
@@ -72,9 +70,9 @@ func has(sigs []reports.Signal, id string) *reports.Signal {
 // declares AI gives a verified AI signal when valid (declared when
 // invalid) and that no other file is called AI.
 func TestCorpusSignals(t *testing.T) {
-	f, err := os.Open(filepath.Join(corpusDir, "labels.csv"))
+	f, err := os.Open(corpus.Path(t, "c2pa", "labels.csv"))
 	if err != nil {
-		t.Skipf("shared corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -89,7 +87,7 @@ func TestCorpusSignals(t *testing.T) {
 	}
 	for _, row := range rows[1:] {
 		name, expected := row[0], row[4]
-		path := filepath.Join(corpusDir, name)
+		path := corpus.Path(t, "c2pa", name)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

@@ -9,19 +9,18 @@ import (
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
 	"github.com/provcheck/provcheck/detectors/editors"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
-
-const corpusDir = "../../../shared/corpus"
 
 // TestCorpus: every edited file gets an edit or re-save signal; no camera
 // original does (the Olympus file's "OLYMPUS CAMEDIA Master" is the
 // vendor's own software), and no AI or other file names an editor; the
 // C2PA samples do not crash it.
 func TestCorpus(t *testing.T) {
-	f, err := os.Open(filepath.Join(corpusDir, "images", "labels.csv"))
+	f, err := os.Open(corpus.Path(t, "images", "labels.csv"))
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -30,7 +29,7 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, r := range rows[1:] {
 		file, label := r[0], r[1]
-		path := filepath.Join(corpusDir, "images", file)
+		path := filepath.Join(corpus.Path(t, "images"), file)
 		if _, err := os.Stat(path); err != nil {
 			continue
 		}
@@ -63,7 +62,7 @@ func TestCorpus(t *testing.T) {
 			}
 		})
 	}
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "c2pa", "*"))
+	files, _ := filepath.Glob(filepath.Join(corpus.Path(t, "c2pa"), "*"))
 	for _, path := range files {
 		t.Run("c2pa/"+filepath.Base(path), func(t *testing.T) {
 			fr := detectortest.RunFile(t, path, editors.Detector)

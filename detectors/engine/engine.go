@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/provcheck/provcheck/detectors"
@@ -34,7 +35,10 @@ type Config struct {
 	// MaxFileSize refuses larger files before reading them.
 	MaxFileSize int64
 	// Timeout bounds the work on one file; 0 means none.
-	Timeout  time.Duration
+	Timeout time.Duration
+	// Grace is how long past Timeout the engine waits for a file's work
+	// to stop before it abandons it (DefaultGrace when 0).
+	Grace    time.Duration
 	Settings detectors.Settings
 	Weights  scoring.Weights
 	// Cache, when set, keeps results between runs, keyed by content, tool
@@ -149,6 +153,10 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 	return e.ScanBytesWith(ctx, path, displayPath, data, nil)
 }
 
+// DefaultGrace is how long past its time limit a file's work may go on
+// before the engine stops waiting for it.
+const DefaultGrace = 5 * time.Second
+
 // ScanBytesWith is ScanBytes with a look at the file's parse state: after
 // the result is final, and before ScanBytesWith returns, after is called
 // with the Pass the detectors shared (the walk's Inventory, the decoded
@@ -157,14 +165,90 @@ func (e *Engine) ScanBytes(ctx context.Context, path, displayPath string, data [
 // instead of walking and decoding the file a second time. What after asks
 // for that no detector asked for is decoded then, once; problems it meets
 // are not added to the result, so the report is the same with or without
-// a look. after is not called for an empty file; data and the Pass must not
-// be kept once it returns.
+// a look. after is not called for an empty file, nor for one whose work was
+// abandoned (see scanGuarded); data and the Pass must not be kept once it
+// returns.
+//
+// With a time limit, data must stay valid and unchanged until the process
+// ends when the work is abandoned: callers that reuse or unmap buffers use
+// scanGuarded, which says so.
 func (e *Engine) ScanBytesWith(ctx context.Context, path, displayPath string, data []byte, after func(*detectors.Pass)) reports.FileResult {
-	if e.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, e.cfg.Timeout)
-		defer cancel()
+	fr, _ := e.scanGuarded(ctx, path, displayPath, data, after)
+	return fr
+}
+
+// scanGuarded is the safety net under the time limit. Every stage checks
+// the file's context as it loops, so a file's work normally returns soon
+// after its time is up; a stage that does not (a bug, or a library call
+// that cannot be interrupted) would hold a worker for ever. So the work
+// runs on its own goroutine, and when it has not returned by the time
+// limit plus the grace, the file gets an error entry with code "timeout"
+// and the scan moves on. The goroutine is abandoned, not killed (Go cannot
+// kill one): it goes on until it notices its cancelled context or
+// finishes, holding at most the file's memory budget (the file's bytes,
+// the decompression allowance, the pixel cap), and its result is dropped.
+// abandoned tells the caller that data is still being read, so its buffer
+// must not be reused or released.
+func (e *Engine) scanGuarded(ctx context.Context, path, displayPath string, data []byte, after func(*detectors.Pass)) (fr reports.FileResult, abandoned bool) {
+	if e.cfg.Timeout <= 0 {
+		return e.scanBytes(ctx, path, displayPath, data, after), false
 	}
+	grace := e.cfg.Grace
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+	// after must not run once the file is abandoned: it would write into
+	// the caller's state after the caller went on. state moves from
+	// running to either calling after or abandoned, once.
+	const (
+		running = iota
+		inAfter
+		gaveUp
+	)
+	var state atomic.Int32
+	guardedAfter := after
+	if after != nil {
+		guardedAfter = func(p *detectors.Pass) {
+			if state.CompareAndSwap(running, inAfter) {
+				after(p)
+			}
+		}
+	}
+	done := make(chan reports.FileResult, 1)
+	go func() {
+		defer cancel()
+		done <- e.scanBytes(ctx, path, displayPath, data, guardedAfter)
+	}()
+	timer := time.NewTimer(e.cfg.Timeout + grace)
+	defer timer.Stop()
+	select {
+	case fr := <-done:
+		return fr, false
+	case <-timer.C:
+	}
+	if !state.CompareAndSwap(running, gaveUp) {
+		// The result is final and after is running: it ends soon.
+		return <-done, false
+	}
+	cancel()
+	e.log.Warn("file abandoned: its work did not stop at the time limit", "file", displayPath, "timeout", e.cfg.Timeout, "grace", grace)
+	sum := fileSHA256(data)
+	fr = reports.FileResult{
+		Path:       displayPath,
+		SHA256:     hex.EncodeToString(sum[:]),
+		Size:       int64(len(data)),
+		Provenance: reports.Provenance{C2PA: reports.C2PA{State: reports.C2PANone}},
+		Signals:    []reports.Signal{},
+		Errors: []reports.FileError{{Code: CodeTimeout, Fatal: true, Message: fmt.Sprintf(
+			"the per-file time limit (%s) ran out and the work did not stop within %s more; it was abandoned and nothing it found is reported", e.cfg.Timeout, grace)}},
+	}
+	e.finish(&fr)
+	return fr, true
+}
+
+// scanBytes is the per-file pipeline: hash, walk, C2PA, detectors, score.
+func (e *Engine) scanBytes(ctx context.Context, path, displayPath string, data []byte, after func(*detectors.Pass)) reports.FileResult {
 	sum := fileSHA256(data)
 	fr := reports.FileResult{
 		Path:       displayPath,

@@ -1,11 +1,14 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,8 +20,18 @@ import (
 	"github.com/provcheck/provcheck/reports"
 )
 
-// pngHeader is the smallest input the walkers recognise as PNG.
+// pngHeader is the PNG signature: alone, a file the walker cannot read.
 var pngHeader = []byte("\x89PNG\r\n\x1a\n")
+
+// minimalPNG is the smallest real input: a valid 1x1 PNG, encoded by the
+// standard library.
+var minimalPNG = func() []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1))); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
 
 var (
 	panicky = &detectors.Detector{Name: "panicky", Doc: "panics", Version: 1,
@@ -40,7 +53,7 @@ var (
 
 func TestDetectorFailuresAreIsolated(t *testing.T) {
 	e := New(Config{}, []*detectors.Detector{failing, panicky, reporting}, nil)
-	fr := e.ScanBytes(t.Context(), "", "x.png", pngHeader)
+	fr := e.ScanBytes(t.Context(), "", "x.png", minimalPNG)
 	if len(fr.Errors) != 2 {
 		t.Fatalf("errors = %+v, want one per failing detector", fr.Errors)
 	}
@@ -68,7 +81,7 @@ func TestDetectorFailuresAreIsolated(t *testing.T) {
 
 func TestMediaFilter(t *testing.T) {
 	e := New(Config{}, []*detectors.Detector{textOnly}, nil)
-	if fr := e.ScanBytes(t.Context(), "", "x.png", pngHeader); len(fr.Signals) != 0 {
+	if fr := e.ScanBytes(t.Context(), "", "x.png", minimalPNG); len(fr.Signals) != 0 {
 		t.Errorf("text detector ran on a PNG: %+v", fr.Signals)
 	}
 }
@@ -122,7 +135,7 @@ func TestTimeout(t *testing.T) {
 		return ctx.Err()
 	}}
 	e := New(Config{Timeout: 10 * time.Millisecond}, []*detectors.Detector{slow, reporting}, nil)
-	fr := e.ScanBytes(t.Context(), "", "x.png", pngHeader)
+	fr := e.ScanBytes(t.Context(), "", "x.png", minimalPNG)
 	var codes []string
 	for _, e := range fr.Errors {
 		codes = append(codes, e.Code)
@@ -165,7 +178,7 @@ func TestImageRefusesHugeCanvas(t *testing.T) {
 func TestInputsAreNotModified(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string][]byte{
-		"a.png": append(append([]byte{}, pngHeader...), 1, 2, 3),
+		"a.png": minimalPNG,
 		"b.txt": []byte("hello\u200bworld\n"),
 		"c.bin": {0, 1, 2},
 	}
@@ -256,5 +269,75 @@ func TestScanBytesWithHandsBackTheParse(t *testing.T) {
 	})
 	if called != 1 {
 		t.Errorf("after called %d times for a damaged file (%+v)", called, fr.Errors)
+	}
+}
+
+// A file nothing could be read from is an error entry that says why; a
+// file read in part keeps its findings and carries warnings.
+func TestUnreadableIsAnError(t *testing.T) {
+	e := New(Config{}, []*detectors.Detector{reporting}, nil)
+	for _, tc := range []struct {
+		name    string
+		data    []byte
+		verdict reports.Verdict
+	}{
+		{"signature only", pngHeader, reports.VerdictError},
+		{"one byte", minimalPNG[:1], reports.VerdictError},
+		{"cut after IHDR", minimalPNG[:8+25], reports.VerdictAIDeclared},
+		{"whole", minimalPNG, reports.VerdictAIDeclared},
+	} {
+		fr := e.ScanBytes(t.Context(), "", tc.name+".png", tc.data)
+		if fr.Verdict != tc.verdict {
+			t.Errorf("%s: verdict %s, want %s (errors %+v)", tc.name, fr.Verdict, tc.verdict, fr.Errors)
+			continue
+		}
+		if tc.verdict == reports.VerdictError {
+			if len(fr.Errors) != 1 || fr.Errors[0].Code != "parse" || !fr.Errors[0].Fatal || !strings.Contains(fr.Errors[0].Message, "truncated") {
+				t.Errorf("%s: errors %+v, want one fatal parse error naming the damage", tc.name, fr.Errors)
+			}
+		} else if tc.name != "whole" && len(fr.Warnings) == 0 {
+			t.Errorf("%s: no warning for a damaged file", tc.name)
+		}
+	}
+}
+
+// A detector that ignores its context cannot hold a file past the time
+// limit and the grace: the engine gives the file a timeout error entry
+// and moves on, and the stuck work's late result and after are dropped.
+func TestStuckDetectorIsAbandoned(t *testing.T) {
+	release := make(chan struct{})
+	stopped := make(chan struct{})
+	stuck := &detectors.Detector{Name: "stuck", Doc: "ignores ctx", Version: 1, Run: func(context.Context, *detectors.Pass) error {
+		<-release // a loop that never looks at ctx
+		close(stopped)
+		return nil
+	}}
+	e := New(Config{Timeout: 20 * time.Millisecond, Grace: 30 * time.Millisecond}, []*detectors.Detector{stuck}, nil)
+	afterCalled := make(chan struct{}, 1)
+	start := time.Now()
+	fr, abandoned := e.scanGuarded(t.Context(), "", "stuck.png", minimalPNG, func(*detectors.Pass) { afterCalled <- struct{}{} })
+	if !abandoned || fr.Verdict != reports.VerdictError || len(fr.Errors) != 1 || fr.Errors[0].Code != CodeTimeout || !fr.Errors[0].Fatal {
+		t.Fatalf("abandoned %v, verdict %s, errors %+v", abandoned, fr.Verdict, fr.Errors)
+	}
+	if fr.SHA256 == "" || fr.Size != int64(len(minimalPNG)) || fr.Path != "stuck.png" {
+		t.Errorf("entry does not identify the file: %+v", fr)
+	}
+	// Nothing here waits on a clock beyond the guard itself: the check is
+	// only that the guard did not wait for the detector.
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("returned after %s", d)
+	}
+	close(release)
+	<-stopped
+	select {
+	case <-afterCalled:
+		t.Error("after was called for an abandoned file")
+	case <-time.After(50 * time.Millisecond):
+	}
+
+	// Without a time limit there is no guard: the work is waited for.
+	e = New(Config{}, []*detectors.Detector{reporting}, nil)
+	if fr, abandoned := e.scanGuarded(t.Context(), "", "x.png", minimalPNG, nil); abandoned || fr.Verdict == reports.VerdictError {
+		t.Errorf("unguarded scan: abandoned %v, verdict %s", abandoned, fr.Verdict)
 	}
 }

@@ -96,15 +96,15 @@ func (e *Engine) scanObject(ctx context.Context, in Input) reports.FileResult {
 		e.cache.misses.Add(1)
 	}
 	buf := getBuffer()
-	defer putBuffer(buf)
 	data, size, err := readObject(ctx, in.Object, e.cfg.MaxFileSize, buf)
 	if err != nil {
+		putBuffer(buf)
 		fr := reports.FileResult{Path: in.Path, Size: size}
 		fr.Errors = append(fr.Errors, classifyReadErr(err))
 		e.finish(&fr)
 		return fr
 	}
-	fr := e.ScanBytes(ctx, "", in.Path, data)
+	fr := e.scanBuffer(ctx, "", in.Path, data, func() { putBuffer(buf) })
 	if vk == "" || !cacheable(&fr) {
 		return fr
 	}

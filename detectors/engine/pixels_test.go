@@ -49,7 +49,7 @@ func TestPixelPolicy(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			order = nil
 			e := New(Config{Settings: detectors.Settings{Pixels: tt.policy}}, list(tt.meta), nil)
-			fr := e.ScanBytes(t.Context(), "", "x.png", pngHeader)
+			fr := e.ScanBytes(t.Context(), "", "x.png", minimalPNG)
 			ran := slices.Contains(order, "pix")
 			if ran != tt.wantRun {
 				t.Fatalf("pixel detector ran = %v, want %v (order %v)", ran, tt.wantRun, order)

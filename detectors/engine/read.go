@@ -184,15 +184,27 @@ func readStreamGrow(r io.Reader, max int64) ([]byte, func(), error) {
 // what the report calls it.
 func (e *Engine) ScanFile(ctx context.Context, path, displayPath string) reports.FileResult {
 	buf := getBuffer()
-	defer putBuffer(buf)
 	data, size, err := readCapped(path, e.cfg.MaxFileSize, buf)
 	if err != nil {
+		putBuffer(buf)
 		return e.readError(displayPath, size, err)
 	}
 	// The result must not alias the buffer, which the next file reuses:
 	// finish copies any byte slices out of the evidence, and every other
 	// field is a string or a number.
-	return e.ScanBytes(ctx, path, displayPath, data)
+	return e.scanBuffer(ctx, path, displayPath, data, func() { putBuffer(buf) })
+}
+
+// scanBuffer scans data and then calls release to give its buffer back,
+// unless the work was abandoned: the abandoned goroutine still reads the
+// buffer, which is then left to the collector (or, for a mapping, to the
+// process's end) instead.
+func (e *Engine) scanBuffer(ctx context.Context, path, displayPath string, data []byte, release func()) reports.FileResult {
+	fr, abandoned := e.scanGuarded(ctx, path, displayPath, data, nil)
+	if !abandoned {
+		release()
+	}
+	return fr
 }
 
 // ScanReader reads r up to the size cap and scans it (standard input). A
@@ -202,24 +214,24 @@ func (e *Engine) ScanReader(ctx context.Context, r io.Reader, displayPath string
 	if f, ok := r.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 			buf := getBuffer()
-			defer putBuffer(buf)
 			data, size, err := readOpenFile(f, e.cfg.MaxFileSize, buf)
 			if err != nil {
+				putBuffer(buf)
 				return e.readError(displayPath, size, err)
 			}
-			return e.ScanBytes(ctx, "", displayPath, data)
+			return e.scanBuffer(ctx, "", displayPath, data, func() { putBuffer(buf) })
 		}
 	}
 	data, release, err := readStream(r, e.cfg.MaxFileSize)
-	defer release()
 	if err != nil {
+		release()
 		size := int64(0)
 		if errors.Is(err, errTooLarge) {
 			size = e.cfg.MaxFileSize + 1
 		}
 		return e.readError(displayPath, size, err)
 	}
-	return e.ScanBytes(ctx, "", displayPath, data)
+	return e.scanBuffer(ctx, "", displayPath, data, release)
 }
 
 func (e *Engine) readError(displayPath string, size int64, err error) reports.FileResult {

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
+	sharedcorpus "github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
 
 // corpusDir is the shared sample corpus, beside the checkout. Tests that
-// need it skip when it is absent.
-const corpusDir = "../../../shared/corpus/images"
+// need it skip when it is absent (sharedcorpus.Path).
+var corpusDir, _ = sharedcorpus.Has("images")
 
 type labelled struct {
 	file, label, expected string
@@ -21,9 +22,9 @@ type labelled struct {
 
 func corpus(t *testing.T) []labelled {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, "labels.csv"))
+	f, err := os.Open(sharedcorpus.Path(t, "images", "labels.csv"))
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -92,10 +93,7 @@ func TestCorpusSpecialFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			path := filepath.Join(corpusDir, tt.file)
-			if _, err := os.Stat(path); err != nil {
-				t.Skipf("corpus file not available: %v", err)
-			}
+			path := sharedcorpus.Path(t, "images", tt.file)
 			fr := detectortest.RunFile(t, path, Detector)
 			for _, id := range tt.want {
 				if detectortest.Find(fr, id) == nil {

@@ -114,12 +114,15 @@ func historyStats(t *testing.T, data []byte) string {
 // pictures, already saved once by their camera or program, are saved
 // again at 90 (a second save of unknown first quality). The single saves
 // also go through a PNG for the grid test. It is slow (a quarter of a
-// minute on an idle machine), so it runs only with PROVCHECK_CALIBRATE=1;
-// CALIBRATION.md quotes its output.
+// minute on an idle machine), so it runs only with PROVCHECK_CALIBRATE=1
+// (CI sets it). It checks the operating points CALIBRATION.md quotes
+// (resaveWant): the pictures and encoders are fixed, so the counts are
+// exact, and the z statistics are compared as the document rounds them.
 func TestCorpusResaveSweep(t *testing.T) {
 	if os.Getenv("PROVCHECK_CALIBRATE") == "" {
 		t.Skip("set PROVCHECK_CALIBRATE=1 to run the re-save sweep")
 	}
+	corpusDir(t) // skip (or fail, with PROVCHECK_REQUIRE_CORPUS) before any work
 	var names []string
 	for _, sub := range []string{"images", "c2pa"} {
 		es, err := os.ReadDir(filepath.Join(corpusDir(t), sub))
@@ -203,6 +206,44 @@ func TestCorpusResaveSweep(t *testing.T) {
 	}
 	t.Logf("dq single saves: largest pooled z %.1f, largest one-frequency z %.1f; 75 then 90: pooled z %.1f to %.1f",
 		singleZ, singleFreqZ, doubleZmin, doubleZmax)
+	for _, k := range keys {
+		if _, ok := resaveWant[k]; !ok {
+			t.Errorf("%s: %d/%d, a case CALIBRATION.md does not quote", k, count[k][0], count[k][1])
+		}
+	}
+	for k, want := range resaveWant {
+		if got := count[k]; got != want {
+			t.Errorf("%s: %d/%d, CALIBRATION.md says %d/%d", k, got[0], got[1], want[0], want[1])
+		}
+	}
+	for _, z := range []struct {
+		name, format string
+		got          float64
+		want         string
+	}{
+		{"largest pooled z of a single save", "%.1f", singleZ, "5.3"},
+		{"largest one-frequency z of a single save", "%.1f", singleFreqZ, "3.5"},
+		{"smallest pooled z of 75 then 90", "%.0f", doubleZmin, "37"},
+		{"largest pooled z of 75 then 90", "%.0f", doubleZmax, "86"},
+	} {
+		if got := fmt.Sprintf(z.format, z.got); got != z.want {
+			t.Errorf("%s: %s, CALIBRATION.md says %s", z.name, got, z.want)
+		}
+	}
+}
+
+// resaveWant are the sweep's counts (detected, pictures) that
+// CALIBRATION.md quotes in the pixel-history results table.
+var resaveWant = map[string][2]int{
+	"dq: a JPEG saved again at 90":                 {20, 30},
+	"dq: lossless picture saved once at 75":        {0, 13},
+	"dq: lossless picture saved once at 90":        {0, 13},
+	"dq: lossless picture saved 60 then 75":        {8, 13},
+	"dq: lossless picture saved 75 then 90":        {13, 13},
+	"dq: 75 then 90, previous quality within 75±2": {13, 13},
+	"grid: lossless original":                      {0, 12},
+	"grid: PNG of a JPEG saved once at 75":         {10, 13},
+	"grid: PNG of a JPEG saved once at 90":         {2, 13},
 }
 
 // TestSyntheticFalseAlarms counts how often each method fires where it
@@ -210,7 +251,8 @@ func TestCorpusResaveSweep(t *testing.T) {
 // noise fields; JPEG single saves at 70, 85 and 95), and how often the
 // methods miss a clear case (70 then 90; a PNG of a JPEG at 85; faint
 // period-3 and period-5 lattices). Opt-in like the sweep
-// (PROVCHECK_CALIBRATE=1); CALIBRATION.md quotes its output.
+// (PROVCHECK_CALIBRATE=1, which CI sets); it checks the counts
+// CALIBRATION.md quotes (syntheticWant), exactly: the pictures are seeded.
 func TestSyntheticFalseAlarms(t *testing.T) {
 	if os.Getenv("PROVCHECK_CALIBRATE") == "" {
 		t.Skip("set PROVCHECK_CALIBRATE=1 to run the synthetic sweep")
@@ -258,6 +300,26 @@ func TestSyntheticFalseAlarms(t *testing.T) {
 	for _, k := range keys {
 		t.Logf("%-44s %d", k, count[k])
 	}
+	for _, k := range keys {
+		if _, ok := syntheticWant[k]; !ok {
+			t.Errorf("%s: %d, where CALIBRATION.md says none", k, count[k])
+		}
+	}
+	for k, want := range syntheticWant {
+		if count[k] != want {
+			t.Errorf("%s: %d, CALIBRATION.md says %d", k, count[k], want)
+		}
+	}
+}
+
+// syntheticWant are the non-zero counts of TestSyntheticFalseAlarms that
+// CALIBRATION.md quotes (every other count, false alarms on the 60 scenes
+// and noise fields, the 90 single saves, and misses of the clear cases, is
+// 0): of 30 lattices, period 3 at depth 0.05 and period 5 at 0.10 are
+// found once each.
+var syntheticWant = map[string]int{
+	"spectral peaks missed (period 3, depth 0.05)": 29,
+	"spectral peaks missed (period 5, depth 0.10)": 29,
 }
 
 // pixelKey identifies a picture by its size and a sample of its pixels.

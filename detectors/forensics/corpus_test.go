@@ -8,17 +8,13 @@ import (
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
 	"github.com/provcheck/provcheck/detectors/jpegtables"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
 
-const corpus = "../../../shared/corpus"
-
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skip("the shared corpus is not available")
-	}
-	return corpus
+	return corpus.Path(t)
 }
 
 // No camera, edited or other sample gets an AI signal from these

@@ -12,6 +12,7 @@ import (
 	"github.com/provcheck/provcheck/detectors/jpegtables"
 	"github.com/provcheck/provcheck/detectors/stealth"
 	"github.com/provcheck/provcheck/detectors/watermark"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/provenance/exif"
 	"github.com/provcheck/provcheck/reports"
@@ -35,10 +36,10 @@ type benchFile struct {
 // iteration, one after the other, so that the ratio, the figure that
 // matters, sees the same machine load.
 func BenchmarkCorpusPixels(b *testing.B) {
-	dir := filepath.Join(corpus, "images")
+	dir := corpus.Path(b, "images")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		b.Skip("the shared corpus is not available")
+		b.Fatal(err)
 	}
 	all := []*detectors.Detector{Detector, jpegtables.Detector, stealth.Detector, watermark.Detector}
 	sets := map[string][]benchFile{}

@@ -8,10 +8,9 @@ import (
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
 	"github.com/provcheck/provcheck/detectors/generators"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
-
-const corpusDir = "../../../shared/corpus"
 
 // TestCorpus runs the detector over the labelled sample images: every AI
 // file whose generator wrote metadata gets a declaration, no camera,
@@ -34,7 +33,7 @@ func TestCorpus(t *testing.T) {
 	}
 	for file, label := range labels {
 		t.Run(file, func(t *testing.T) {
-			fr := detectortest.RunFile(t, filepath.Join(corpusDir, "images", file), generators.Detector)
+			fr := detectortest.RunFile(t, corpus.Path(t, "images", file), generators.Detector)
 			if want, ok := wantDeclared[file]; ok {
 				s := detectortest.Find(fr, want)
 				if s == nil {
@@ -54,7 +53,7 @@ func TestCorpus(t *testing.T) {
 			}
 		})
 	}
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "c2pa", "*"))
+	files, _ := filepath.Glob(filepath.Join(corpus.Path(t, "c2pa"), "*"))
 	for _, f := range files {
 		t.Run("c2pa/"+filepath.Base(f), func(t *testing.T) {
 			fr := detectortest.RunFile(t, f, generators.Detector)
@@ -69,9 +68,9 @@ func TestCorpus(t *testing.T) {
 
 func readLabels(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, "images", "labels.csv"))
+	f, err := os.Open(corpus.Path(t, "images", "labels.csv"))
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -80,7 +79,7 @@ func readLabels(t *testing.T) map[string]string {
 	}
 	out := map[string]string{}
 	for _, r := range rows[1:] {
-		if _, err := os.Stat(filepath.Join(corpusDir, "images", r[0])); err == nil {
+		if _, err := os.Stat(filepath.Join(corpus.Path(t, "images"), r[0])); err == nil {
 			out[r[0]] = r[1]
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -80,10 +81,9 @@ func TestEndToEnd(t *testing.T) {
 // TestCorpusNoAI checks that no camera, edited or other corpus file gets an
 // AI signal from this detector.
 func TestCorpusNoAI(t *testing.T) {
-	const dir = "../../../shared/corpus/images"
-	files, err := filepath.Glob(filepath.Join(dir, "*_*"))
+	files, err := filepath.Glob(filepath.Join(corpus.Path(t, "images"), "*_*"))
 	if err != nil || len(files) == 0 {
-		t.Skip("corpus not available")
+		t.Fatalf("no corpus images: %v", err)
 	}
 	for _, f := range files {
 		base := filepath.Base(f)

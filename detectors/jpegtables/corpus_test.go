@@ -9,17 +9,13 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
 
-const corpus = "../../../shared/corpus"
-
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skip("the shared corpus is not available")
-	}
-	return corpus
+	return corpus.Path(t)
 }
 
 // The quality estimate agrees with ImageMagick's identify -format %Q

@@ -7,17 +7,17 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
+	"github.com/provcheck/provcheck/internal/corpus"
 )
-
-const corpus = "../../../shared/corpus/images"
 
 // No corpus image carries a stealth payload (the sd-parsers NovelAI crop
 // is 1×1 RGB and keeps only its text chunks): nothing may be reported, and
 // no file may make the detector fail.
 func TestCorpusNoStealth(t *testing.T) {
-	entries, err := os.ReadDir(corpus)
+	dir := corpus.Path(t, "images")
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		t.Skip("the shared corpus is not available")
+		t.Fatal(err)
 	}
 	n := 0
 	for _, e := range entries {
@@ -26,7 +26,7 @@ func TestCorpusNoStealth(t *testing.T) {
 			continue
 		}
 		n++
-		fr := detectortest.RunFile(t, filepath.Join(corpus, name), Detector)
+		fr := detectortest.RunFile(t, filepath.Join(dir, name), Detector)
 		if len(fr.Signals) != 0 {
 			t.Errorf("%s: signals %v", name, detectortest.IDs(fr))
 		}

@@ -3,10 +3,12 @@ package stealth
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"unicode/utf8"
+
+	"github.com/provcheck/provcheck/provenance/container"
 )
 
 // The magics are 15 ASCII bytes at the start of a stream; the writers
@@ -38,8 +40,10 @@ type found struct {
 
 // readStealth looks for a stealth magic at the start of s and reads the
 // payload after it. It reads only the 120 magic bits when they do not
-// match, so images without a payload cost almost nothing.
-func readStealth(s *stream, maxInflate int64) *found {
+// match, so images without a payload cost almost nothing. A compressed
+// payload inflates to at most maxInflate bytes and draws on the file's
+// decompression allowance in ctx.
+func readStealth(ctx context.Context, s *stream, maxInflate int64) *found {
 	m, ok := s.readBytes(magicLen)
 	if !ok {
 		return nil
@@ -77,24 +81,21 @@ func readStealth(s *stream, maxInflate int64) *found {
 		f.text = validUTF8(f.raw)
 		return f
 	}
-	f.text, f.truncated, f.err = gunzip(f.raw, maxInflate)
+	f.text, f.truncated, f.err = gunzip(ctx, f.raw, maxInflate)
 	return f
 }
 
-// gunzip inflates at most limit bytes.
-func gunzip(raw []byte, limit int64) ([]byte, bool, error) {
+// gunzip inflates at most limit bytes, through the file's allowance.
+func gunzip(ctx context.Context, raw []byte, limit int64) ([]byte, bool, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(raw))
 	if err != nil {
 		return nil, false, fmt.Errorf("gzip header: %w", err)
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
-	if int64(len(out)) > limit {
-		return out[:limit], true, nil
-	}
+	out, truncated, err := container.Inflate(ctx, zr, limit)
 	if err != nil {
 		return out, false, fmt.Errorf("gzip data: %w", err)
 	}
-	return out, false, nil
+	return out, truncated, nil
 }
 
 // validUTF8 drops invalid sequences, as the extension's reader does.

@@ -54,7 +54,7 @@ func run(ctx context.Context, p *detectors.Pass) error {
 		if s == nil || ctx.Err() != nil {
 			continue
 		}
-		f := readStealth(s, maxInflate)
+		f := readStealth(ctx, s, maxInflate)
 		if f == nil {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"image"
 	"image/draw"
 	"image/png"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/detectortest"
+	"github.com/provcheck/provcheck/provenance/container"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -224,7 +226,7 @@ func TestNoPayload(t *testing.T) {
 		}
 	}
 	s := alphaStream(opaque)
-	if readStealth(s, 1<<20) != nil || s.pos != 8*magicLen {
+	if readStealth(t.Context(), s, 1<<20) != nil || s.pos != 8*magicLen {
 		t.Errorf("read %d bits of an image without a payload, want %d", s.pos, 8*magicLen)
 	}
 }
@@ -256,9 +258,30 @@ func TestDamaged(t *testing.T) {
 func TestInflateLimit(t *testing.T) {
 	img := picture(100, 100, 10)
 	hideAlpha(img, framed(magicAlphaComp, gz(bytes.Repeat([]byte("a"), 5000))))
-	f := readStealth(alphaStream(img), 1000)
+	f := readStealth(t.Context(), alphaStream(img), 1000)
 	if f == nil || !f.truncated || len(f.text) != 1000 || f.err != nil {
 		t.Fatalf("got %+v", f)
+	}
+}
+
+// A compressed payload draws on the file's decompression allowance: a
+// payload under the per-block cap stops where the file's allowance ends.
+func TestInflateAllowance(t *testing.T) {
+	img := picture(300, 300, 10)
+	hideAlpha(img, framed(magicAlphaComp, gz(bytes.Repeat([]byte("a"), 1<<20))))
+	allow := container.NewAllowance(100 << 10)
+	f := readStealth(container.WithAllowance(t.Context(), allow), alphaStream(img), 16<<20)
+	if f == nil || !errors.Is(f.err, container.ErrAllowance) || f.truncated {
+		t.Fatalf("got %+v, want the allowance spent", f)
+	}
+	if len(f.text) > 100<<10+64<<10 || allow.Used() > 100<<10+64<<10 {
+		t.Errorf("read %d bytes, charged %d, on an allowance of %d", len(f.text), allow.Used(), 100<<10)
+	}
+	// Within it, the payload is read whole and charged.
+	allow = container.NewAllowance(4 << 20)
+	f = readStealth(container.WithAllowance(t.Context(), allow), alphaStream(img), 16<<20)
+	if f == nil || f.err != nil || len(f.text) != 1<<20 || allow.Used() != 1<<20 {
+		t.Fatalf("got err %v, %d bytes, charged %d", f.err, len(f.text), allow.Used())
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/provcheck/provcheck/detectors/detectortest"
 	"github.com/provcheck/provcheck/detectors/stylometry"
 	"github.com/provcheck/provcheck/detectors/text"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -19,10 +20,10 @@ import (
 // here are optimistic; the honest figures are the cross-validated ones in
 // weights.go.
 func TestCorpusNeverDeclares(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "text")
-	f, err := os.Open(filepath.Join(dir, "labels.csv"))
+	dir := corpus.Path(t, "text")
+	f, err := os.Open(corpus.Path(t, "text", "labels.csv"))
 	if err != nil {
-		t.Skip("corpus not available:", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/provcheck/provcheck/internal/corpus"
 )
 
 func TestTextKind(t *testing.T) {
@@ -33,10 +35,10 @@ func TestTextKind(t *testing.T) {
 // prose, so none may be taken for data, markup, code or a log; the corpus
 // tables themselves (labels.csv, reference.jsonl) must be.
 func TestTextKindCorpusProse(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpus")
-	f, err := os.Open(filepath.Join(root, "text", "labels.csv"))
+	root := corpus.Path(t)
+	f, err := os.Open(corpus.Path(t, "text", "labels.csv"))
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()

@@ -3,25 +3,21 @@ package text
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/reports"
 )
-
-// corpusDir is the shared labelled text sample (../shared beside the
-// checkout); the test skips when it is absent.
-var corpusDir = filepath.Join("..", "..", "..", "shared", "corpus", "text")
 
 // TestCorpus runs the real engine over the labelled sample and holds the
 // false-positive line: no human text may carry AI evidence of moderate
 // strength or more, or end up ai-suspected. It logs how many texts of each
 // label carry any AI signal, which is the recall the report can promise.
 func TestCorpus(t *testing.T) {
-	f, err := os.Open(filepath.Join(corpusDir, "labels.csv"))
+	f, err := os.Open(corpus.Path(t, "text", "labels.csv"))
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -38,7 +34,7 @@ func TestCorpus(t *testing.T) {
 			counts[label] = c
 		}
 		c.files++
-		fr := detectortest.RunFile(t, filepath.Join(corpusDir, file), Detector)
+		fr := detectortest.RunFile(t, corpus.Path(t, "text", file), Detector)
 		if fr.Verdict == reports.VerdictError || len(fr.Errors) > 0 {
 			t.Errorf("%s: %s %v", file, fr.Verdict, fr.Errors)
 			continue

@@ -7,16 +7,12 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/detectortest"
+	"github.com/provcheck/provcheck/internal/corpus"
 )
-
-const corpus = "../../../shared/corpus/images"
 
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skip("the shared corpus is not available")
-	}
-	return corpus
+	return corpus.Path(t, "images")
 }
 
 // The two corpus fixtures carry marks made by the reference code (SD1 with

@@ -12,17 +12,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/container"
 )
 
 // carrierDirs are the folders whose every file the container walker's C2PA
 // carrier record is checked on.
 var carrierDirs = []string{
-	"../../../shared/corpus/c2pa",
-	"../../../shared/corpus/c2pa-conformance",
-	"../../../shared/corpus/images",
+	corpusDir("c2pa"),
+	corpusDir("c2pa-conformance"),
+	corpusDir("images"),
 	"../../testdata",
 	"../container/testdata",
+}
+
+// corpusDir is a folder of the shared corpus; the test uses whichever of
+// these folders exist.
+func corpusDir(sub string) string {
+	p, _ := corpus.Has(sub)
+	return p
 }
 
 // sdkEmbedded reads which corpus files the official SDK found an embedded

@@ -94,7 +94,7 @@ func CheckStore(ctx context.Context, store, data []byte, loc *Location, source s
 	if source == "" {
 		source = SourceEmbedded
 	}
-	s, err := ReadStore(store, lim)
+	s, err := ReadStoreContext(ctx, store, lim)
 	if s == nil || len(s.Manifests) == 0 || errors.Is(err, ErrLimit) {
 		if err == nil {
 			err = fmt.Errorf("c2pa: store has no manifest: %w", ErrMalformed)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
 )
@@ -44,10 +45,11 @@ func (r sdkLine) state() string {
 // validation to agree with. Every other file must agree.
 func TestSDKAgreement(t *testing.T) {
 	opts := c2pa.Options{Now: func() time.Time { return time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC) }}
-	for _, dir := range []string{"../../../shared/corpus/c2pa", "../../../shared/corpus/c2pa-conformance"} {
+	for _, sub := range []string{"c2pa", "c2pa-conformance"} {
+		dir := corpus.Path(t, sub)
 		f, err := os.Open(filepath.Join(dir, "reference.jsonl"))
 		if err != nil {
-			t.Skipf("shared corpus not available: %v", err)
+			t.Fatal(err)
 		}
 		var refs []sdkLine
 		sc := bufio.NewScanner(f)

@@ -4,13 +4,12 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-const corpusDir = "../../../shared/corpus/c2pa"
+	"github.com/provcheck/provcheck/internal/corpus"
+)
 
 type refLine struct {
 	File    string `json:"file"`
@@ -40,9 +39,9 @@ func (r refLine) state() string {
 // TestCorpusAgreement runs the validator over the shared C2PA corpus and
 // compares the state with the official SDK's answers in reference.jsonl.
 func TestCorpusAgreement(t *testing.T) {
-	f, err := os.Open(filepath.Join(corpusDir, "reference.jsonl"))
+	f, err := os.Open(corpus.Path(t, "c2pa", "reference.jsonl"))
 	if err != nil {
-		t.Skipf("shared corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var refs []refLine
@@ -59,7 +58,7 @@ func TestCorpusAgreement(t *testing.T) {
 	opts := Options{Now: func() time.Time { return time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC) }}
 	agree := 0
 	for _, r := range refs {
-		path := filepath.Join(corpusDir, r.File)
+		path := corpus.Path(t, "c2pa", r.File)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

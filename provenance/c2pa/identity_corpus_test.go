@@ -4,14 +4,13 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-)
 
-const conformanceDir = "../../../shared/corpus/c2pa-conformance"
+	"github.com/provcheck/provcheck/internal/corpus"
+)
 
 type identityRef struct {
 	File  string `json:"file"`
@@ -40,9 +39,9 @@ func identityFixture(name string) bool {
 // provcheck does not call a failed credential valid, so that one code is
 // left out of the SDK's list when the SDK also logged a cawg.ica failure.
 func TestIdentityCorpus(t *testing.T) {
-	f, err := os.Open(filepath.Join(conformanceDir, "reference.jsonl"))
+	f, err := os.Open(corpus.Path(t, "c2pa-conformance", "reference.jsonl"))
 	if err != nil {
-		t.Skipf("shared corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	// The reference answers were produced on 2026-11-27 (c2pa-node 0.8.0,
@@ -60,7 +59,7 @@ func TestIdentityCorpus(t *testing.T) {
 			continue
 		}
 		n++
-		path := filepath.Join(conformanceDir, ref.File)
+		path := corpus.Path(t, "c2pa-conformance", ref.File)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/container"
 )
@@ -65,10 +68,12 @@ func codeSet(list []string) []string {
 func TestReaderAgreesWithSDK(t *testing.T) {
 	minSameCodes := map[string]int{"c2pa": 42, "c2pa-conformance": 48}
 	opts := c2pa.Options{Now: func() time.Time { return time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC) }}
-	for _, dir := range []string{"../../../shared/corpus/c2pa", "../../../shared/corpus/c2pa-conformance"} {
+	allHeld, allCodes := 0, 0 // the README quotes them
+	for _, sub := range []string{"c2pa", "c2pa-conformance"} {
+		dir := corpus.Path(t, sub)
 		f, err := os.Open(filepath.Join(dir, "reference.jsonl"))
 		if err != nil {
-			t.Skipf("shared corpus not available: %v", err)
+			t.Fatal(err)
 		}
 		var refs []sdkReaderLine
 		sc := bufio.NewScanner(f)
@@ -112,16 +117,22 @@ func TestReaderAgreesWithSDK(t *testing.T) {
 		if want := minSameCodes[filepath.Base(dir)]; sameCodes < want {
 			t.Errorf("%s: %d files agree on the failure codes, want at least %d", filepath.Base(dir), sameCodes, want)
 		}
+		allHeld, allCodes = allHeld+held, allCodes+sameCodes
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("the state agrees on every file the SDK reads, and the failure codes on %d of %d.", allCodes, allHeld)
+	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
+		t.Errorf("the README does not say %q (the measured figures)", want)
 	}
 }
 
 // TestReaderGolden pins the whole SDK-shaped output for one corpus file
 // with an AI ingredient (-update rewrites the golden file).
 func TestReaderGolden(t *testing.T) {
-	path := "../../../shared/corpus/c2pa/gen_edit_of_ai.jpg"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("shared corpus not available: %v", err)
-	}
+	path := corpus.Path(t, "c2pa", "gen_edit_of_ai.jpg")
 	opts := c2pa.Options{Now: func() time.Time { return time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC) }}
 	got, err := json.MarshalIndent(readerOf(t, path, opts), "", "  ")
 	if err != nil {

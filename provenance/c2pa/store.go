@@ -2,12 +2,14 @@ package c2pa
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/provcheck/provcheck/provenance/container"
 )
 
 // Store is a parsed manifest store.
@@ -106,6 +108,13 @@ func (s *Store) Manifest(label string) *Manifest {
 // inside a manifest is recorded on it and turned into status codes by
 // Validate.
 func ReadStore(jumbf []byte, lim Limits) (*Store, error) {
+	return ReadStoreContext(context.Background(), jumbf, lim)
+}
+
+// ReadStoreContext is ReadStore under ctx: its time limit, and the file's
+// decompression allowance (container.WithAllowance), which compressed
+// manifests draw on like every other decompression from the file.
+func ReadStoreContext(ctx context.Context, jumbf []byte, lim Limits) (*Store, error) {
 	lim = lim.withDefaults()
 	if len(jumbf) > lim.MaxStoreSize {
 		return nil, fmt.Errorf("c2pa: store of %d bytes: %w (%d)", len(jumbf), ErrLimit, lim.MaxStoreSize)
@@ -129,7 +138,11 @@ func ReadStore(jumbf []byte, lim Limits) (*Store, error) {
 			s.Err = fmt.Errorf("c2pa: more than %d manifests: %w", lim.MaxManifests, ErrLimit)
 			break
 		}
-		m, err := readManifest(b, lim)
+		if err := ctx.Err(); err != nil {
+			s.Err = err
+			break
+		}
+		m, err := readManifest(ctx, b, lim)
 		if err != nil {
 			s.Err = err
 			continue
@@ -151,7 +164,7 @@ func ReadStore(jumbf []byte, lim Limits) (*Store, error) {
 	return s, nil
 }
 
-func readManifest(b *Box, lim Limits) (*Manifest, error) {
+func readManifest(ctx context.Context, b *Box, lim Limits) (*Manifest, error) {
 	m := &Manifest{Label: b.Desc.Label, Box: b}
 	switch b.Desc.Tag() {
 	case "c2ma":
@@ -161,7 +174,7 @@ func readManifest(b *Box, lim Limits) (*Manifest, error) {
 	case "c2cm":
 		m.Kind = KindStandard
 		m.Compressed = true
-		inner, err := decompressManifest(b, lim)
+		inner, err := decompressManifest(ctx, b, lim)
 		if err != nil {
 			return nil, fmt.Errorf("c2pa: manifest %q: %w", m.Label, err)
 		}
@@ -249,20 +262,22 @@ func (m *Manifest) Assertion(label string) *Assertion {
 }
 
 // decompressManifest inflates a compressed manifest's brob box, bounded by
-// lim.MaxBrotli, and parses the result as the manifest's boxes.
-func decompressManifest(b *Box, lim Limits) (*Box, error) {
+// lim.MaxBrotli and by the file's decompression allowance in ctx, and
+// parses the result as the manifest's boxes.
+func decompressManifest(ctx context.Context, b *Box, lim Limits) (*Box, error) {
 	br := b.Content("brob")
 	if br == nil || len(br.Payload) < 4 {
 		return nil, fmt.Errorf("compressed manifest without brob box: %w", ErrMalformed)
 	}
 	// The brob payload starts with the four-character type of the
 	// compressed content.
-	r := io.LimitReader(brotli.NewReader(bytes.NewReader(br.Payload[4:])), lim.MaxBrotli+1)
-	out, err := io.ReadAll(r)
-	if err != nil {
+	out, truncated, err := container.Inflate(ctx, brotli.NewReader(bytes.NewReader(br.Payload[4:])), lim.MaxBrotli)
+	switch {
+	case errors.Is(err, container.ErrAllowance):
+		return nil, fmt.Errorf("brotli: %w: %w", ErrLimit, err)
+	case err != nil:
 		return nil, fmt.Errorf("brotli: %w", err)
-	}
-	if int64(len(out)) > lim.MaxBrotli {
+	case truncated:
 		return nil, fmt.Errorf("brotli output: %w (%d bytes)", ErrLimit, lim.MaxBrotli)
 	}
 	// The inflated bytes are the manifest's description and children; wrap

@@ -7,19 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// rasterCorpus is the shared sample corpus beside a provcheck checkout; tests
-// that read it skip when it is missing.
-const rasterCorpus = "../../../shared/corpus"
+	"github.com/provcheck/provcheck/internal/corpus"
+)
 
 func rasterCorpusDir(t *testing.T, sub string) string {
 	t.Helper()
-	dir := filepath.Join(rasterCorpus, sub)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return dir
+	return corpus.Path(t, sub)
 }
 
 // TestCorpusJPEGPNGGIF walks every JPEG, PNG and GIF of the sample corpus.

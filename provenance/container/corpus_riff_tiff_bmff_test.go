@@ -6,22 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// rtbCorpus is the shared sample corpus beside a provcheck checkout. It is
-// optional: tests that need it skip when it is missing.
-const rtbCorpus = "../../../shared/corpus"
+	"github.com/provcheck/provcheck/internal/corpus"
+)
 
 func rtbReadCorpus(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(rtbCorpus, name))
-	if os.IsNotExist(err) {
-		t.Skipf("corpus file %s not available", name)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return corpus.Read(t, name)
 }
 
 // rtbIsJUMBF reports whether b starts with a JUMBF superbox header.
@@ -85,10 +76,7 @@ func TestCorpusRIFFTIFFBMFF(t *testing.T) {
 // C2PA corpus, that a manifest store is found exactly when labels.csv
 // expects one, and that it starts with a JUMBF superbox.
 func TestCorpusC2PALabels(t *testing.T) {
-	f, err := os.Open(filepath.Join(rtbCorpus, "c2pa/labels.csv"))
-	if os.IsNotExist(err) {
-		t.Skip("corpus not available")
-	}
+	f, err := os.Open(corpus.Path(t, "c2pa", "labels.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,50 +23,75 @@ import (
 
 const mediaDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-// docxMaxEntries caps the archive's entries: a real document has dozens.
+// docxMaxEntries caps the archive entries recorded in the layout: a real
+// document has dozens. Entries past it are counted, not recorded, and the
+// parts provcheck reads are found wherever they sit.
 const docxMaxEntries = 10_000
 
 // docxMaxFields caps the properties recorded from one part.
 const docxMaxFields = 1000
 
+// docxParts are the parts provcheck reads.
+var docxParts = []string{"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml", "word/document.xml"}
+
 // isDOCX reports whether a ZIP archive holds word/document.xml. It reads
-// the central directory only.
-func isDOCX(data []byte) bool {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil || len(zr.File) > docxMaxEntries {
-		return false
-	}
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			return true
-		}
-	}
-	return false
-}
+// the central directory in place, allocating nothing per entry.
+func isDOCX(data []byte) bool { return zipHasEntry(data, "word/document.xml") }
 
 func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	dir, err := findZipDirectory(data)
+	if err != nil {
+		return fmt.Errorf("docx: %w", err)
+	}
+	rec := newRecorder(inv, lim)
+	var (
+		total  int
+		picked []zipEntry
+		seen   = map[string]bool{}
+	)
+	dir.entries(data, func(e zipEntry) bool {
+		total++
+		if total%4096 == 0 && ctx.Err() != nil {
+			return false
+		}
+		if total <= docxMaxEntries {
+			off, ok := e.dataOffset(data)
+			switch {
+			case !ok:
+				rec.warn("malformed", e.localOff, "docx: entry %q has no local header at %d", e.name, e.localOff)
+			case e.compressed > uint64(len(data)) || off+int64(e.compressed) > int64(len(data)):
+				rec.warn("malformed", off, "docx: entry %q claims %d bytes past the end of the file", e.name, e.compressed)
+			default:
+				rec.segment("zip:"+string(e.name), off, int64(e.compressed))
+			}
+		}
+		for _, p := range docxParts {
+			if string(e.name) != p {
+				continue
+			}
+			if seen[p] {
+				rec.warn("malformed", e.localOff, "docx: duplicate entry %q; the first is read", p)
+			} else {
+				seen[p] = true
+				picked = append(picked, e)
+			}
+		}
+		return true
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if total > docxMaxEntries {
+		rec.warn("limit", dir.start, "docx: the archive lists %d entries; the layout records the first %d, and the other %d were only searched for the parts provcheck reads (%s), not recorded or read",
+			total, docxMaxEntries, total-docxMaxEntries, strings.Join(docxParts, ", "))
+	}
+	zr, err := zipOpen(data, dir, picked)
 	if err != nil {
 		return fmt.Errorf("docx: %w: %w", ErrMalformed, err)
 	}
-	if len(zr.File) > docxMaxEntries {
-		return fmt.Errorf("docx: %d archive entries: %w", len(zr.File), ErrTooLarge)
-	}
-	rec := newRecorder(inv, lim)
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
-		off, n := zipEntryOffset(f), f.CompressedSize64
-		switch {
-		case n > uint64(len(data)) || off+int64(n) > int64(len(data)):
-			inv.Warn("malformed", off, "docx: entry %q claims %d bytes past the end of the file", f.Name, n)
-		case len(inv.Segments) < lim.MaxBlocks:
-			inv.Segments = append(inv.Segments, Segment{Type: "zip:" + f.Name, Offset: off, Length: int64(n)})
-		}
-		if _, dup := parts[f.Name]; !dup {
-			parts[f.Name] = f
-		} else {
-			inv.Warn("malformed", zipEntryOffset(f), "docx: duplicate entry %q; the first is read", f.Name)
-		}
+		parts[f.Name] = f
 	}
 	read := func(name string) ([]byte, int64, bool) {
 		f := parts[name]
@@ -79,7 +104,7 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		}
 		rc, err := f.Open()
 		if err != nil {
-			inv.Warn("malformed", off, "docx: %s: %v", name, err)
+			rec.warn("malformed", off, "docx: %s: %v", name, err)
 			return nil, off, false
 		}
 		defer rc.Close()
@@ -105,10 +130,10 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		}
 		for _, e := range fields {
 			e.Source, e.Offset = p.source, off
-			inv.Text = append(inv.Text, e)
+			rec.text(e)
 		}
 		if err != nil {
-			inv.Warn("malformed", off, "docx: %s: %v", p.name, err)
+			rec.warn("malformed", off, "docx: %s: %v", p.name, err)
 		}
 	}
 	b, off, ok := read("word/document.xml")
@@ -120,7 +145,7 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 	}
 	body, err := docxBodyText(b, lim)
 	if err != nil {
-		inv.Warn("malformed", off, "docx: word/document.xml: %v", err)
+		rec.warn("malformed", off, "docx: word/document.xml: %v", err)
 	}
 	inv.Body = body
 	inv.Encoding = "utf-8"

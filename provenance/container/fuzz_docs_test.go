@@ -1,6 +1,8 @@
 package container
 
 import (
+	"archive/zip"
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -52,6 +54,8 @@ func FuzzDOCX(f *testing.F) {
 	f.Add(sampleDOCX(f))
 	f.Add(buildDOCX(f, [2]string{"word/document.xml", docxDocument("a\tb")}, [2]string{"docProps/custom.xml", docxCustom}))
 	f.Add(buildDOCX(f, [2]string{"word/document.xml", "<w:document><w:p><w:t>unclosed"}))
+	f.Add(buildManyDOCX(f, 20, nil))
+	f.Add(append([]byte("PK\x03\x04stub"), buildManyDOCX(f, 2, nil)...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv := &Inventory{}
 		if err := walkDOCX(t.Context(), inv, data, fuzzDocLimits); err != nil {
@@ -60,6 +64,45 @@ func FuzzDOCX(f *testing.F) {
 		checkDocInventory(t, inv, len(data))
 		if int64(len(inv.Body)) > fuzzDocLimits.MaxInflate {
 			t.Fatalf("Body %d bytes past the inflate limit", len(inv.Body))
+		}
+	})
+}
+
+// FuzzZipDirectory checks the in-place directory reader against
+// archive/zip: whenever archive/zip opens an archive, both list the same
+// entries, at the same data offsets.
+func FuzzZipDirectory(f *testing.F) {
+	f.Add(sampleDOCX(f))
+	f.Add(buildManyDOCX(f, 20, nil))
+	f.Add(append(bytes.Repeat([]byte{'x'}, 64), buildManyDOCX(f, 2, nil)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := findZipDirectory(data)
+		zr, zerr := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if zerr != nil || len(zr.File) > 1000 {
+			return
+		}
+		if err != nil {
+			t.Fatalf("archive/zip reads %d entries; findZipDirectory: %v", len(zr.File), err)
+		}
+		i := 0
+		d.entries(data, func(e zipEntry) bool {
+			if i >= len(zr.File) {
+				t.Fatalf("entry %d %q past archive/zip's %d", i, e.name, len(zr.File))
+			}
+			f := zr.File[i]
+			if string(e.name) != f.Name || e.compressed != f.CompressedSize64 {
+				t.Fatalf("entry %d: %q %d bytes, archive/zip %q %d", i, e.name, e.compressed, f.Name, f.CompressedSize64)
+			}
+			if off, ok := e.dataOffset(data); ok {
+				if want, err := f.DataOffset(); err == nil && want != off {
+					t.Fatalf("entry %q data at %d, archive/zip %d", f.Name, off, want)
+				}
+			}
+			i++
+			return true
+		})
+		if i != len(zr.File) {
+			t.Fatalf("%d entries, archive/zip %d", i, len(zr.File))
 		}
 	})
 }

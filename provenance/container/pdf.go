@@ -86,6 +86,7 @@ func walkPDF(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 func (r *pdfReader) scan(ctx context.Context, data []byte) error {
 	lx := &pdfLexer{data: data, maxDepth: r.lim.MaxDepth}
 	var prev [2]any // the two values before the current one
+	var prevOff [2]int
 	for lx.pos < len(data) {
 		if r.count&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -110,7 +111,11 @@ func (r *pdfReader) scan(ctx context.Context, data []byte) error {
 				continue
 			}
 			if r.count >= r.lim.MaxBlocks {
-				r.b.warn("limit", int64(start), "pdf: more than %d objects; the rest ignored", r.lim.MaxBlocks)
+				from := prevOff[0] // where "n g obj" starts, after white space
+				for from < start && pdfIsSpace(data[from]) {
+					from++
+				}
+				r.b.warn("limit", int64(from), "pdf: more than %d objects; the last %d bytes of the file (from offset %d) were not read, with every object, trailer and incremental update in them", r.lim.MaxBlocks, len(data)-from, from)
 				return nil
 			}
 			r.count++
@@ -124,6 +129,7 @@ func (r *pdfReader) scan(ctx context.Context, data []byte) error {
 			}
 		default:
 			prev = [2]any{prev[1], v}
+			prevOff = [2]int{prevOff[1], start}
 		}
 	}
 	return nil
@@ -209,7 +215,11 @@ func (r *pdfReader) objectStreams(ctx context.Context) {
 			continue
 		}
 		hdr := &pdfLexer{data: b[:int(first)], maxDepth: 1}
-		for range min(int(n), r.lim.MaxBlocks) {
+		skipped := 0
+		for i := range min(int(n), r.lim.MaxBlocks) {
+			if i&1023 == 1023 && ctx.Err() != nil {
+				return
+			}
 			num, err1 := hdr.value(0)
 			rel, err2 := hdr.value(0)
 			nf, ok1 := num.(float64)
@@ -217,7 +227,11 @@ func (r *pdfReader) objectStreams(ctx context.Context) {
 			if err1 != nil || err2 != nil || !ok1 || !ok2 || nf < 0 || nf > 1e8 || rf < 0 || int(first)+int(rf) > len(b) {
 				break
 			}
-			if _, exists := r.objs[int(nf)]; exists || r.count >= r.lim.MaxBlocks {
+			if _, exists := r.objs[int(nf)]; exists {
+				continue
+			}
+			if r.count >= r.lim.MaxBlocks {
+				skipped++
 				continue
 			}
 			lx := &pdfLexer{data: b, pos: int(first) + int(rf), maxDepth: r.lim.MaxDepth}
@@ -228,6 +242,10 @@ func (r *pdfReader) objectStreams(ctx context.Context) {
 			d, _ := v.(pdfDict)
 			r.count++
 			r.objs[int(nf)] = &pdfObj{val: v, off: o.off, dict: d}
+		}
+		if skipped > 0 || int(n) > r.lim.MaxBlocks {
+			r.b.warn("limit", o.off, "pdf: more than %d objects; %d of the %d objects in the object stream at %d were not read",
+				r.lim.MaxBlocks, skipped+max(0, int(n)-r.lim.MaxBlocks), int(n), o.off)
 		}
 	}
 }

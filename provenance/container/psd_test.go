@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/provcheck/provcheck/internal/corpus"
 )
 
 var psdUpdate = flag.Bool("update-psd", false, "rewrite the generated psd_ fixtures in testdata")
@@ -182,11 +184,7 @@ func TestWalkPSDDamage(t *testing.T) {
 }
 
 func TestWalkPSDCorpus(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "corpus", "c2pa-conformance", "rs_Purple_Square.psd")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	data := corpus.Read(t, "c2pa-conformance", "rs_Purple_Square.psd")
 	inv, err := Walk(t.Context(), data, Limits{})
 	if err != nil {
 		t.Fatal(err)

@@ -117,6 +117,9 @@ func Walk(ctx context.Context, data []byte, lim Limits) (*Inventory, error) {
 	}
 	w, ok := walkers[format]
 	if !ok {
+		if err := unreadableUnknown(data); err != nil {
+			return inv, err
+		}
 		return inv, nil
 	}
 	if AllowanceFrom(ctx) == nil {
@@ -125,11 +128,92 @@ func Walk(ctx context.Context, data []byte, lim Limits) (*Inventory, error) {
 	if err := w(ctx, inv, data, lim); err != nil {
 		return inv, fmt.Errorf("%s: %w", format, err)
 	}
+	if err := inv.nothingRead(); err != nil {
+		return inv, fmt.Errorf("%s: %w", format, err)
+	}
 	capBody(inv, lim)
 	if inv.Width > 0 && inv.Height > 0 && int64(inv.Width)*int64(inv.Height) > lim.MaxPixels {
 		inv.Warn("limit", 0, "dimensions %dx%d exceed the pixel limit %d; pixels will not be decoded", inv.Width, inv.Height, lim.MaxPixels)
 	}
 	return inv, nil
+}
+
+// nothingRead returns an error when a walk that went on past damage still
+// read nothing from the file: no dimensions, no metadata block, no text, no
+// frame, no other payload, and no whole structural unit past the signature
+// or header. Such a file is unreadable, not "a file without signals": a
+// report that called it no-signals would count it among the files that
+// were looked at. A walk that read anything keeps it, and its damage stays
+// a warning. Only damage makes a file unreadable: a valid file that holds
+// nothing provcheck records has no truncated or malformed warning. The
+// document walkers (PDF, DOCX) and the text walkers decide for themselves
+// (a PDF without objects, a DOCX without its document part).
+func (inv *Inventory) nothingRead() error {
+	switch inv.Format {
+	case "pdf", "docx", "text", "html":
+		return nil
+	}
+	if inv.Width > 0 || inv.Height > 0 || inv.Frames > 0 || inv.Body != "" ||
+		len(inv.EXIF)+len(inv.XMP)+len(inv.IPTC)+len(inv.ICC)+len(inv.C2PA)+len(inv.Text)+len(inv.Other) > 0 {
+		return nil
+	}
+	var first *Warning
+	damaged := map[int64]bool{} // offsets of the units the damage is in
+	for i, w := range inv.Warnings {
+		if w.Code == "truncated" || w.Code == "malformed" {
+			damaged[w.Offset] = true
+			if first == nil {
+				first = &inv.Warnings[i]
+			}
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	for i, s := range inv.Segments {
+		if i > 0 && !damaged[s.Offset] {
+			return nil // a whole unit was read
+		}
+	}
+	sentinel := ErrMalformed
+	if first.Code == "truncated" {
+		sentinel = ErrTruncated
+	}
+	return fmt.Errorf("nothing could be read before the damage (%s): %w", first, sentinel)
+}
+
+// knownSignatures are the magic bytes Sniff recognises that are long
+// enough for a file to end inside them.
+var knownSignatures = []struct{ name, sig string }{
+	{"PNG", "\x89PNG\r\n\x1a\n"},
+	{"JPEG", "\xFF\xD8\xFF"},
+	{"GIF", "GIF89a"},
+	{"GIF", "GIF87a"},
+	{"TIFF", "II*\x00"},
+	{"TIFF", "MM\x00*"},
+	{"PDF", "%PDF-"},
+	{"ZIP", "PK\x03\x04"},
+	{"RIFF", "RIFF"},
+	{"JPEG XL", string(jxlSignature)},
+}
+
+// unreadableUnknown says why a file no walker took cannot be read at all,
+// or returns nil for a file that is simply of a format provcheck does not
+// know: a file that ends inside a known signature was cut short, and a
+// ZIP archive whose central directory cannot be found is no archive at
+// all (a readable ZIP that is not a DOCX is just another format).
+func unreadableUnknown(data []byte) error {
+	for _, k := range knownSignatures {
+		if len(data) < len(k.sig) && bytes.HasPrefix([]byte(k.sig), data) {
+			return fmt.Errorf("the file ends after %d bytes, inside the %s signature: %w", len(data), k.name, ErrTruncated)
+		}
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		if _, err := findZipDirectory(data); err != nil {
+			return fmt.Errorf("zip: %w", err)
+		}
+	}
+	return nil
 }
 
 func be32(b []byte) uint32 {

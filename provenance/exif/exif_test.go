@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/provcheck/provcheck/internal/corpus"
 )
 
 func utf16Bytes(s string, order byteOrder) []byte {
@@ -358,10 +360,7 @@ func TestDecodeComfyUIWebPTestdata(t *testing.T) {
 // TestDecodeComfyUIWebPCorpus reads the EXIF chunk straight from the corpus
 // file, so the test also covers the chunk as stored (with its header).
 func TestDecodeComfyUIWebPCorpus(t *testing.T) {
-	file, err := os.ReadFile("../../../shared/corpus/images/ai_comfyui_image_to_video_wan_example.webp")
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	file := corpus.Read(t, "images", "ai_comfyui_image_to_video_wan_example.webp")
 	chunk := riffChunk(file, "EXIF")
 	if chunk == nil {
 		t.Fatal("no EXIF chunk in the WebP")

@@ -40,6 +40,10 @@ type Store struct {
 	ekus    []string // allowed EKU OIDs for signing certificates
 	// Skipped counts PEM certificates that could not be parsed.
 	Skipped int
+	// userFiles are the user's PEM files added (Files, UserAdded); empty
+	// marks a store without the embedded lists.
+	userFiles []ListFile
+	empty     bool
 }
 
 type anchorSet struct {
@@ -80,13 +84,14 @@ func Default() *Store {
 
 // Empty returns a store with no anchors, for tests and strict runs.
 func Empty() *Store {
-	return &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool(), ekus: Default().ekus}
+	return &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool(), ekus: Default().ekus, empty: true}
 }
 
 // Clone returns a copy the caller may add to.
 func (s *Store) Clone() *Store {
-	c := &Store{allowed: make(map[[32]byte]string, len(s.allowed)), tsa: s.tsa, ekus: s.ekus, Skipped: s.Skipped}
+	c := &Store{allowed: make(map[[32]byte]string, len(s.allowed)), tsa: s.tsa, ekus: s.ekus, Skipped: s.Skipped, empty: s.empty}
 	c.anchors = append(c.anchors, s.anchors...)
+	c.userFiles = append(c.userFiles, s.userFiles...)
 	for k, v := range s.allowed {
 		c.allowed[k] = v
 	}
@@ -128,6 +133,7 @@ func (s *Store) AddAnchorsFile(path string) error {
 	if err := s.AddAnchorsPEM(ListUser, b); err != nil {
 		return fmt.Errorf("%w: %s", err, path)
 	}
+	s.recordUser(KindAnchors, path, b)
 	return nil
 }
 
@@ -140,6 +146,7 @@ func (s *Store) AddAllowedFile(path string) error {
 	if err := s.AddAllowedPEM(ListUser, b); err != nil {
 		return fmt.Errorf("%w: %s", err, path)
 	}
+	s.recordUser(KindAllowed, path, b)
 	return nil
 }
 

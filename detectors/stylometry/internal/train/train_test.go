@@ -3,12 +3,12 @@ package train
 import (
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/provcheck/provcheck/detectors/scoring"
 	"github.com/provcheck/provcheck/detectors/stylometry"
+	"github.com/provcheck/provcheck/internal/corpus"
 )
 
 func TestAUROC(t *testing.T) {
@@ -186,10 +186,7 @@ func TestThreshold(t *testing.T) {
 // TestCommittedWeightsReproduce refits the model with the flags recorded
 // in weights.go and compares it with the committed one.
 func TestCommittedWeightsReproduce(t *testing.T) {
-	const dir = "../../../../../shared/corpus/text"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("corpus not available:", err)
-	}
+	dir := corpus.Path(t, "text")
 	all, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -220,6 +217,47 @@ func TestCommittedWeightsReproduce(t *testing.T) {
 		if math.Abs(x.got-x.want) > 1e-4 {
 			t.Errorf("%s %v, committed %v: rerun the command in weights.go", x.name, x.got, x.want)
 		}
+	}
+}
+
+// TestCommittedEvaluationReproduces reruns the nested cross-validation
+// with the flags recorded in weights.go and compares its figures with the
+// committed Eval, which the README and CALIBRATION.md quote (the README's
+// are checked against Eval by stylometry.TestREADMEFigures): so every
+// figure quoted is one this code measures on the corpus.
+func TestCommittedEvaluationReproduces(t *testing.T) {
+	if testing.Short() {
+		t.Skip("nested cross-validation: 25 model fits")
+	}
+	all, err := Load(corpus.Path(t, "text"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples, _ := Split(all, []string{"huhailinguist/ArguGPT"})
+	cfg := Config{Lambda: 4, Folds: 5, Seed: 1, HumanFlag: 0.025, MinWords: stylometry.MinWords, MinTrainLen: 60, Sets: Candidates}
+	got, _, err := Evaluate(samples, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := stylometry.Trained().Eval
+	// weights.go writes the rates with four decimals.
+	for _, x := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"AUROC", got.AUROC, want.AUROC},
+		{"human flagged", got.HumanFlagged, want.HumanFlagged},
+		{"AI flagged", got.AIFlagged, want.AIFlagged},
+		{"TPR at 5% FPR", got.TPRAt5FPR, want.TPRAt5FPR},
+		{"report AUROC", got.ReportAUROC, want.ReportAUROC},
+	} {
+		if math.Abs(x.got-x.want) > 0.00005 {
+			t.Errorf("%s %.4f, committed %.4f: rerun the command in weights.go", x.name, x.got, x.want)
+		}
+	}
+	if got.Texts != want.Texts || got.Human != want.Human || got.AI != want.AI || got.ReportTexts != want.ReportTexts {
+		t.Errorf("texts %d (%d human, %d AI; report %d), committed %d (%d, %d; %d)",
+			got.Texts, got.Human, got.AI, got.ReportTexts, want.Texts, want.Human, want.AI, want.ReportTexts)
 	}
 }
 
