@@ -44,6 +44,10 @@ type Detector struct {
 	// (their evidence could not change the verdict, and decoding is most
 	// of a scan's cost).
 	Pixels bool
+	// AfterPixels marks a detector that runs after the pixel detectors,
+	// whether they ran or were skipped, so that it can use the pixels they
+	// decoded (Pass.Decoded) instead of decoding any itself.
+	AfterPixels bool
 	// CacheKey is anything besides Name and Version that changes the
 	// detector's output (an outside classifier's program and settings); the
 	// engine's cache key holds it.
@@ -100,6 +104,10 @@ type Pass struct {
 	// Image decodes the pixels once, after checking the dimensions against
 	// the pixel limit; an error says why pixels are not available.
 	Image func() (image.Image, error)
+	// Decoded reports whether Image has been called, and its pixels (nil
+	// when the decode failed): for a detector that wants pixels only when
+	// they come at no cost.
+	Decoded func() (image.Image, bool)
 	// C2PA is the file's C2PA result, read and validated once by the
 	// engine's C2PA stage before any detector runs (nil when no detector
 	// that applies reads it). Detectors must not modify it.

@@ -34,7 +34,7 @@ func Thumbnail(data []byte, maxPixels int64) (template.URL, error) {
 	if err != nil {
 		return "", fmt.Errorf("thumbnail: %w", err)
 	}
-	return encodeThumbnail(img)
+	return ThumbnailOf(img, 1)
 }
 
 // ThumbnailOf makes a preview from pixels already decoded (by the scan),
@@ -44,35 +44,34 @@ func ThumbnailOf(img image.Image, orientation int) (template.URL, error) {
 	if b.Dx() <= 0 || b.Dy() <= 0 {
 		return "", fmt.Errorf("thumbnail: empty image")
 	}
-	// Shrink first with a cheap filter to a few times the preview's size:
-	// a box filter over every pixel of a large photo costs more than its
-	// decode, and the second pass smooths what the first one skipped.
-	if k := min(b.Dx(), b.Dy()) / (4 * ThumbnailSize); k > 1 {
-		img = imaging.Resize(img, b.Dx()/k, b.Dy()/k, imaging.NearestNeighbor)
-	}
+	return encodeThumbnail(orient(pixels.Shrink(img, ThumbnailSize), orientation))
+}
+
+// orient turns img upright by the EXIF orientation; it runs on the small
+// preview, where turning costs nothing.
+func orient(img image.Image, orientation int) image.Image {
 	switch orientation {
 	case 2:
-		img = imaging.FlipH(img)
+		return imaging.FlipH(img)
 	case 3:
-		img = imaging.Rotate180(img)
+		return imaging.Rotate180(img)
 	case 4:
-		img = imaging.FlipV(img)
+		return imaging.FlipV(img)
 	case 5:
-		img = imaging.Transpose(img)
+		return imaging.Transpose(img)
 	case 6:
-		img = imaging.Rotate270(img)
+		return imaging.Rotate270(img)
 	case 7:
-		img = imaging.Transverse(img)
+		return imaging.Transverse(img)
 	case 8:
-		img = imaging.Rotate90(img)
+		return imaging.Rotate90(img)
 	}
-	return encodeThumbnail(img)
+	return img
 }
 
 func encodeThumbnail(img image.Image) (template.URL, error) {
-	small := imaging.Fit(img, ThumbnailSize, ThumbnailSize, imaging.Box)
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, small, &jpeg.Options{Quality: 75}); err != nil {
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 75}); err != nil {
 		return "", fmt.Errorf("thumbnail: %w", err)
 	}
 	return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())), nil

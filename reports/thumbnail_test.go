@@ -7,6 +7,8 @@ import (
 	"image/jpeg"
 	"strings"
 	"testing"
+
+	"github.com/disintegration/imaging"
 )
 
 // TestThumbnailOf: a preview from decoded pixels fits the preview size and
@@ -33,4 +35,28 @@ func TestThumbnailOf(t *testing.T) {
 			t.Errorf("orientation %d: preview %dx%d", tt.orientation, cfg.Width, cfg.Height)
 		}
 	}
+}
+
+// BenchmarkThumbnailOf: a preview of a decoded 12-megapixel photo (the
+// form a JPEG decodes to), against the general resampling filter it
+// replaced, as a ratio.
+func BenchmarkThumbnailOf(b *testing.B) {
+	img := image.NewYCbCr(image.Rect(0, 0, 4000, 3000), image.YCbCrSubsampleRatio420)
+	for i := range img.Y {
+		img.Y[i] = uint8(i * 7)
+	}
+	b.Run("shrink", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ThumbnailOf(img, 6); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("imaging.Fit", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := encodeThumbnail(imaging.Fit(img, ThumbnailSize, ThumbnailSize, imaging.Box)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

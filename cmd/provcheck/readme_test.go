@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,10 +28,12 @@ import (
 // this test suite itself) is marked in the README, visibly, by an HTML
 // comment right before its block:
 //
-//	<!-- readme-test: skip: REASON -->             every command of the block
-//	<!-- readme-test: skip "PREFIX": REASON -->    the commands starting with PREFIX
+//	<!-- readme-test: skip: REASON -->              every command of the block
+//	<!-- readme-test: skip "TEXT" "TEXT2": REASON -->  the commands containing one of them
 //
-// A marker without a reason, or one that matches no command, fails the test.
+// A marker without a reason, or a text that matches no command, fails the
+// test. (A synopsis block is marked by "[", which its placeholders contain,
+// so that a line added to it needs no new marker.)
 //
 // Commands starting with "go " run in the checkout (they name ./cmd/...
 // paths); the others run in a scratch folder holding the files the examples
@@ -42,10 +45,10 @@ import (
 
 // readmeMarker is one "readme-test" comment.
 type readmeMarker struct {
-	line   int
-	prefix string // "" for the whole block
-	reason string
-	used   bool
+	line     int
+	prefixes []string // texts a skipped command contains; none: the whole block
+	reason   string
+	used     map[string]bool // prefixes (or "" for the block) that matched
 }
 
 // readmeExample is one command of a shell block.
@@ -58,7 +61,8 @@ type readmeExample struct {
 var (
 	readmeFenceRE  = regexp.MustCompile("^\\s*```\\s*([A-Za-z]*)")
 	readmeMarkerRE = regexp.MustCompile(`^\s*<!--\s*readme-test:\s*(.*?)\s*-->\s*$`)
-	readmeSkipRE   = regexp.MustCompile(`^skip(?:\s+"([^"]+)")?\s*:\s*(.*)$`)
+	readmeSkipRE   = regexp.MustCompile(`^skip((?:\s+"[^"]+")*)\s*:\s*(.*)$`)
+	readmeQuoteRE  = regexp.MustCompile(`"([^"]+)"`)
 )
 
 // readmeExamples parses the README's shell blocks and their markers.
@@ -104,7 +108,10 @@ func readmeExamples(readme []byte) ([]readmeExample, []*readmeMarker, []error) {
 					errs = append(errs, fmt.Errorf("README:%d: readme-test marker %q: want `skip: REASON` or `skip \"PREFIX\": REASON`", n, m[1]))
 					continue
 				}
-				mk := &readmeMarker{line: n, prefix: s[1], reason: strings.TrimSpace(s[2])}
+				mk := &readmeMarker{line: n, reason: strings.TrimSpace(s[2]), used: map[string]bool{}}
+				for _, q := range readmeQuoteRE.FindAllStringSubmatch(s[1], -1) {
+					mk.prefixes = append(mk.prefixes, q[1])
+				}
 				if mk.reason == "" {
 					errs = append(errs, fmt.Errorf("README:%d: readme-test marker gives no reason", n))
 				}
@@ -140,10 +147,17 @@ func readmeExamples(readme []byte) ([]readmeExample, []*readmeMarker, []error) {
 			continue
 		}
 		ex := readmeExample{line: contLine, cmd: cmd}
+	match:
 		for _, mk := range block {
-			if mk.prefix == "" || strings.HasPrefix(cmd, mk.prefix) {
-				mk.used, ex.skip = true, mk
+			if len(mk.prefixes) == 0 {
+				mk.used[""], ex.skip = true, mk
 				break
+			}
+			for _, p := range mk.prefixes {
+				if strings.Contains(cmd, p) {
+					mk.used[p], ex.skip = true, mk
+					break match
+				}
 			}
 		}
 		examples = append(examples, ex)
@@ -152,8 +166,16 @@ func readmeExamples(readme []byte) ([]readmeExample, []*readmeMarker, []error) {
 		errs = append(errs, err)
 	}
 	for _, mk := range markers {
-		if !mk.used && mk.reason != "" {
-			errs = append(errs, fmt.Errorf("README:%d: readme-test marker (prefix %q) matches no command", mk.line, mk.prefix))
+		if mk.reason == "" {
+			continue // already an error
+		}
+		if len(mk.prefixes) == 0 && !mk.used[""] {
+			errs = append(errs, fmt.Errorf("README:%d: readme-test marker matches no command", mk.line))
+		}
+		for _, p := range mk.prefixes {
+			if !mk.used[p] {
+				errs = append(errs, fmt.Errorf("README:%d: readme-test marker text %q matches no command", mk.line, p))
+			}
 		}
 	}
 	return examples, markers, errs
@@ -196,7 +218,7 @@ func TestStripShellComment(t *testing.T) {
 // nothing are errors; console output lines are not commands.
 func TestREADMEExampleMarkers(t *testing.T) {
 	readme := "<!-- readme-test: skip: needs a cluster -->\n```sh\nkubectl apply -f x.yaml\n```\n\n" +
-		"<!-- readme-test: skip \"go test\": the suite itself -->\n```sh\ngo run ./cmd/provcheck version\ngo test ./... \\\n  -count=1\n```\n" +
+		"<!-- readme-test: skip \"go test\" \"go vet\": the suite itself -->\n```sh\ngo run ./cmd/provcheck version\ngo test ./... \\\n  -count=1\ngo vet ./...\n```\n" +
 		"```console\n$ provcheck version\nprovcheck 0.1.0\n```\n"
 	examples, markers, errs := readmeExamples([]byte(readme))
 	if len(errs) > 0 {
@@ -214,7 +236,8 @@ func TestREADMEExampleMarkers(t *testing.T) {
 		"3 kubectl apply -f x.yaml (skip: needs a cluster)",
 		"8 go run ./cmd/provcheck version",
 		"9 go test ./...    -count=1 (skip: the suite itself)",
-		"13 provcheck version",
+		"11 go vet ./... (skip: the suite itself)",
+		"14 provcheck version",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(markers) != 2 {
 		t.Errorf("examples:\n%s\nwant:\n%s\n(%d markers)", strings.Join(got, "\n"), strings.Join(want, "\n"), len(markers))
@@ -223,6 +246,7 @@ func TestREADMEExampleMarkers(t *testing.T) {
 		"<!-- readme-test: skip: -->\n```sh\nkubectl get pods\n```\n",
 		"<!-- readme-test: skip: needs a cluster -->\n```yaml\na: b\n```\n",
 		"<!-- readme-test: skip \"docker\": no docker here -->\n```sh\nprovcheck version\n```\n",
+		"<!-- readme-test: skip \"provcheck\" \"docker\": no docker here -->\n```sh\nprovcheck version\n```\n",
 		"<!-- readme-test: skip: needs a cluster -->\nSome text.\n```sh\nkubectl get pods\n```\n",
 		"<!-- readme-test: maybe -->\n```sh\nprovcheck version\n```\n",
 	} {
@@ -369,6 +393,7 @@ func TestREADMEExamples(t *testing.T) {
 		total += len(at)
 		lines = append(lines, fmt.Sprintf("  %v: %s", at, reason))
 	}
+	slices.Sort(lines)
 	t.Logf("README examples: %d run, %d marked as not runnable here:\n%s", ran, total, strings.Join(lines, "\n"))
 	if ran == 0 {
 		t.Error("no README example ran")

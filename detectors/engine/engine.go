@@ -315,9 +315,13 @@ func (e *Engine) scanBytes(ctx context.Context, path, displayPath string, data [
 	}
 	// Metadata first, pixels after: whether the pixels are worth decoding
 	// depends on what the metadata said.
-	var pixelDets []*detectors.Detector
+	var pixelDets, afterDets []*detectors.Detector
 	for _, d := range e.detectors {
 		if !d.Applies(inv.MediaType) {
+			continue
+		}
+		if d.AfterPixels {
+			afterDets = append(afterDets, d)
 			continue
 		}
 		if d.Pixels {
@@ -335,6 +339,9 @@ func (e *Engine) scanBytes(ctx context.Context, path, displayPath string, data [
 		pixelDets = nil
 	}
 	for _, d := range pixelDets {
+		run(d)
+	}
+	for _, d := range afterDets {
 		run(d)
 	}
 	if ctx.Err() != nil {
@@ -463,8 +470,16 @@ func (e *Engine) newPass(ctx context.Context, file *detectors.File, inv *contain
 		}
 		return out
 	})
+	var decoded struct {
+		sync.Mutex
+		done bool
+		img  image.Image
+	}
 	p.Image = sync.OnceValues(func() (image.Image, error) {
 		img, err := decodeImage(ctx, file.Data, inv.MediaType, e.cfg.Settings.Limits)
+		decoded.Lock()
+		decoded.done, decoded.img = true, img
+		decoded.Unlock()
 		if err != nil {
 			// Said once per file: the pixel detectors stay silent, and
 			// silence must not read as "looked and found nothing".
@@ -472,6 +487,11 @@ func (e *Engine) newPass(ctx context.Context, file *detectors.File, inv *contain
 		}
 		return img, err
 	})
+	p.Decoded = func() (image.Image, bool) {
+		decoded.Lock()
+		defer decoded.Unlock()
+		return decoded.img, decoded.done
+	}
 	p.Report = func(s reports.Signal) {
 		if sealed {
 			return

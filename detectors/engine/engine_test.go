@@ -272,6 +272,50 @@ func TestScanBytesWithHandsBackTheParse(t *testing.T) {
 	}
 }
 
+// TestAfterPixels: a detector marked AfterPixels runs after the pixel
+// detectors and sees the pixels they decoded through Decoded; when they
+// are skipped (AI already declared), nothing has decoded the pixels and
+// Decoded says so.
+func TestAfterPixels(t *testing.T) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 12, 5))); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	var seen image.Image
+	var decoded bool
+	after := &detectors.Detector{Name: "after", Doc: "after", Version: 1, AfterPixels: true,
+		Run: func(_ context.Context, p *detectors.Pass) error {
+			order = append(order, "after")
+			seen, decoded = p.Decoded()
+			return nil
+		}}
+	pixel := &detectors.Detector{Name: "pixel", Doc: "pixels", Version: 1, Pixels: true,
+		Run: func(_ context.Context, p *detectors.Pass) error {
+			order = append(order, "pixel")
+			_, err := p.Image()
+			return err
+		}}
+	for _, tt := range []struct {
+		name    string
+		list    []*detectors.Detector
+		order   []string
+		decoded bool
+	}{
+		{"pixels run", []*detectors.Detector{after, pixel}, []string{"pixel", "after"}, true},
+		{"pixels skipped", []*detectors.Detector{after, reporting, pixel}, []string{"after"}, false},
+	} {
+		order, seen, decoded = nil, nil, false
+		New(Config{}, tt.list, nil).ScanBytes(t.Context(), "", "a.png", buf.Bytes())
+		if !slices.Equal(order, tt.order) || decoded != tt.decoded {
+			t.Errorf("%s: order %v, decoded %v; want %v, %v", tt.name, order, decoded, tt.order, tt.decoded)
+		}
+		if decoded && (seen == nil || seen.Bounds().Dx() != 12) {
+			t.Errorf("%s: Decoded gave %v", tt.name, seen)
+		}
+	}
+}
+
 // A file nothing could be read from is an error entry that says why; a
 // file read in part keeps its findings and carries warnings.
 func TestUnreadableIsAnError(t *testing.T) {

@@ -2,6 +2,7 @@ package watermark
 
 import (
 	"encoding/csv"
+	"fmt"
 	"image"
 	_ "image/gif"
 	_ "image/jpeg"
@@ -163,6 +164,46 @@ func TestNoiseFalseAlarms(t *testing.T) {
 	// The tier promises at most one unmarked image in 10,000.
 	if float64(review+declared) > max(1, float64(n)*reviewFamilyP) {
 		t.Errorf("%d of %d noise images flagged; the review tier allows %g per image", review+declared, n, reviewFamilyP)
+	}
+	// At the count CALIBRATION.md reports, its figures (the images are
+	// seeded, so they are exact): 1 at the review tier, 0 declared, the
+	// smallest corrected p 5.0e-6.
+	if n == 10000 {
+		if p := strings.Replace(fmt.Sprintf("%.1e", minP), "e-0", "e-", 1); review != 1 || declared != 0 || p != "5.0e-6" {
+			t.Errorf("10,000 noise images: %d review, %d declared, smallest p %s; CALIBRATION.md says 1, 0, 5.0e-6", review, declared, p)
+		}
+	}
+}
+
+// TestCalibrationTiers: the bits each tier needs, as CALIBRATION.md's
+// table gives them, are the ones the thresholds imply.
+func TestCalibrationTiers(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "scoring", "CALIBRATION.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Join(strings.Fields(string(data)), " ")
+	for _, tier := range []struct {
+		name, p string
+		max     float64
+	}{{"declared", "1e-6", maxFamilyP}, {"review", "1e-4", reviewFamilyP}} {
+		var need []string
+		for _, name := range []string{"sd2", "sdxl", "invokeai", "sd1"} {
+			n := 0
+			for _, pl := range payloads {
+				if pl.Name == name {
+					n = len(pl.Bits)
+				}
+			}
+			k := 0
+			for k = 0; k <= n && binomialTail(n, k)*comparisons > tier.max; k++ {
+			}
+			need = append(need, fmt.Sprintf("%d/%d", k, n))
+		}
+		want := fmt.Sprintf("| %s | ≤ %s | %s |", tier.name, tier.p, strings.Join(need, ", "))
+		if !strings.Contains(doc, want) {
+			t.Errorf("CALIBRATION.md lacks the row %q", want)
+		}
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +69,7 @@ func codeSet(list []string) []string {
 func TestReaderAgreesWithSDK(t *testing.T) {
 	minSameCodes := map[string]int{"c2pa": 42, "c2pa-conformance": 48}
 	opts := c2pa.Options{Now: func() time.Time { return time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC) }}
+	allHeld, allCodes := 0, 0 // the README quotes them
 	for _, sub := range []string{"c2pa", "c2pa-conformance"} {
 		dir := corpus.Path(t, sub)
 		f, err := os.Open(filepath.Join(dir, "reference.jsonl"))
@@ -115,6 +118,15 @@ func TestReaderAgreesWithSDK(t *testing.T) {
 		if want := minSameCodes[filepath.Base(dir)]; sameCodes < want {
 			t.Errorf("%s: %d files agree on the failure codes, want at least %d", filepath.Base(dir), sameCodes, want)
 		}
+		allHeld, allCodes = allHeld+held, allCodes+sameCodes
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("the state agrees on every file the SDK reads, and the failure codes on %d of %d.", allCodes, allHeld)
+	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
+		t.Errorf("the README does not say %q (the measured figures)", want)
 	}
 }
 
