@@ -90,6 +90,12 @@ func signalOrder(s *Signal) float64 {
 
 func rankSignal(s *Signal) float64 {
 	r := float64(s.Strength.Rank()) * 100
+	if s.Direction == DirIntegrity && s.Strength.Rank() >= StrengthModerate.Rank() {
+		// A failed or untrusted credential is what the declarations
+		// beside it must be read against: it goes before them, the
+		// change after signing (strong) before the credential problems.
+		r += 1000
+	}
 	if s.Verified {
 		r += 50
 	}

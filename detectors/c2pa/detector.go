@@ -30,7 +30,9 @@ var Detector = &detectors.Detector{
 	// are their own signals (c2pa.credential-*, c2pa.untrusted-signer).
 	// Version 4: creator identities are validated (their failures make a
 	// manifest invalid).
-	Version:   4,
+	// Version 5: stapled OCSP responses count only from a trusted
+	// responder; a capture app's signed EXIF is a capture record.
+	Version:   5,
 	ReadsC2PA: true,
 	Run:       run,
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/provcheck/provcheck/detectors"
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
 	"github.com/provcheck/provcheck/provenance/trust"
 	"github.com/provcheck/provcheck/provenance/xmp"
@@ -280,4 +281,24 @@ func trustedSettings(t *testing.T, anchor string) *detectors.Settings {
 		t.Fatal(err)
 	}
 	return &detectors.Settings{Trust: ts, TrustAnchors: []string{anchor}}
+}
+
+// TestSignedEXIFCapture reads a Truepic Lens capture from the shared
+// corpus: its C2PA 1.x manifest has no actions, only signed EXIF naming
+// the phone, a sensor record and a thumbnail. Trusted, that is a capture
+// record; the camera named comes from the signed assertion.
+func TestSignedEXIFCapture(t *testing.T) {
+	data := corpus.Read(t, "images", "camera_c2pa_truepic-20230212-camera.jpg")
+	c, sigs := runFileSettings(t, "truepic.jpg", data, nil, &detectors.Settings{})
+	if c.State != reports.C2PATrusted {
+		t.Fatalf("state %s, want trusted", c.State)
+	}
+	s := has(sigs, SigCapture)
+	if s == nil || !s.Verified || s.Strength != reports.StrengthDeclared {
+		t.Fatalf("capture signal %+v, want a verified declaration", s)
+	}
+	decl, _ := s.Evidence["declarations"].([]map[string]any)
+	if len(decl) != 1 || decl[0]["device"] != "Google Pixel 5" || decl[0]["assertion"] != "stds.exif__1" {
+		t.Errorf("capture evidence %v, want the signed stds.exif naming Google Pixel 5", decl)
+	}
 }

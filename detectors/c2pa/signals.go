@@ -142,6 +142,16 @@ func capture(ck *prov.Checked, dsts []prov.SourceTypeInfo, acts []prov.ActionInf
 			}
 		}
 	}
+	if act := ck.Store.Active(); len(ev) == 0 && act != nil && act.Claim != nil {
+		// A manifest without actions or ingredients, made by a capture
+		// app, whose signed EXIF names the camera: the capture record
+		// of C2PA 1.x capture apps.
+		if app := prov.CameraIn(act.Claim.Generator()); app != "" {
+			if cam, label := act.SignedCamera(prov.Limits{}); cam != "" {
+				ev = append(ev, map[string]any{"manifest": act.Label, "assertion": label, "device": cam, "captureApp": act.Claim.Generator()})
+			}
+		}
+	}
 	if len(ev) == 0 {
 		return reports.Signal{}, false
 	}

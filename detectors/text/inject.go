@@ -26,17 +26,37 @@ const SigInstructions = "text.ai-instructions"
 
 // injectionPatterns are formulas of instructions to a language model.
 // They are matched on lower-cased text with white space collapsed and
-// invisible characters taken out.
+// invisible characters taken out. need lists words one of which every match
+// contains (white space is one space in that view): the regular
+// expressions start with \b and have no literal prefix, so without this
+// test each of them walks the whole of a long text that cannot match.
 var injectionPatterns = []struct {
 	name string
 	re   *regexp.Regexp
+	need []string
 }{
-	{"override of earlier instructions", regexp.MustCompile(`\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|foregoing|original|system)\s+(?:instructions?|prompts?|directions?|rules|guidelines)\b`)},
-	{"address to an AI reader", regexp.MustCompile(`\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|ai\s+assistant|ai\s+model|ai\s+agent|chatbot)\b`)},
-	{"role assignment to an AI", regexp.MustCompile(`(?:^|[.!:;"\n]\s*)you\s+are\s+(?:now\s+)?an?\s+(?:ai|llm|large\s+language\s+model|ai\s+assistant|ai\s+model|helpful\s+assistant)\b`)},
-	{"note to AI readers", regexp.MustCompile(`\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:any\s+|all\s+|the\s+)?(?:ai|llms?|large\s+language\s+models?|language\s+models?|ai\s+assistants?|ai\s+models?|ai\s+agents?|chatbots?|automated\s+(?:reviewers?|screeners?|summari[sz]ers?))\b`)},
-	{"new instructions", regexp.MustCompile(`\b(?:new|updated|real|actual)\s+(?:system\s+)?instructions\s*:`)},
-	{"order to hide the instructions", regexp.MustCompile(`\bdo\s+not\s+(?:mention|reveal|disclose|repeat)\s+(?:these|this|the)\s+(?:instructions?|prompt)\b`)},
+	{"override of earlier instructions", regexp.MustCompile(`\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|foregoing|original|system)\s+(?:instructions?|prompts?|directions?|rules|guidelines)\b`),
+		[]string{"ignore ", "disregard ", "forget ", "override "}},
+	{"address to an AI reader", regexp.MustCompile(`\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|ai\s+assistant|ai\s+model|ai\s+agent|chatbot)\b`),
+		[]string{"if you are a"}},
+	{"role assignment to an AI", regexp.MustCompile(`(?:^|[.!:;"\n]\s*)you\s+are\s+(?:now\s+)?an?\s+(?:ai|llm|large\s+language\s+model|ai\s+assistant|ai\s+model|helpful\s+assistant)\b`),
+		[]string{"you are "}},
+	{"note to AI readers", regexp.MustCompile(`\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:any\s+|all\s+|the\s+)?(?:ai|llms?|large\s+language\s+models?|language\s+models?|ai\s+assistants?|ai\s+models?|ai\s+agents?|chatbots?|automated\s+(?:reviewers?|screeners?|summari[sz]ers?))\b`),
+		[]string{"note ", "message ", "instruction"}},
+	{"new instructions", regexp.MustCompile(`\b(?:new|updated|real|actual)\s+(?:system\s+)?instructions\s*:`),
+		[]string{"instructions"}},
+	{"order to hide the instructions", regexp.MustCompile(`\bdo\s+not\s+(?:mention|reveal|disclose|repeat)\s+(?:these|this|the)\s+(?:instructions?|prompt)\b`),
+		[]string{"do not "}},
+}
+
+// containsAny reports whether s contains one of the words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxInstructionMatches bounds the passages reported per file.
@@ -132,6 +152,9 @@ func matchInstructions(ctx context.Context, text, where string, base int, into s
 	for _, p := range injectionPatterns {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if !containsAny(view, p.need) {
+			continue
 		}
 		for _, loc := range p.re.FindAllStringIndex(view, maxInstructionMatches) {
 			start := offs[loc[0]]

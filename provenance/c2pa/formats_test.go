@@ -246,3 +246,27 @@ func TestSeverity(t *testing.T) {
 		}
 	}
 }
+
+// TestSignedCamera checks that signed EXIF names a camera only in a
+// manifest without actions or ingredients.
+func TestSignedCamera(t *testing.T) {
+	exif := &c2pa.Assertion{Label: "stds.exif__1", Kind: "json", Data: []byte(`{"@context":{"EXIF":"http://ns.adobe.com/EXIF/1.0/"},"EXIF:Make":"Google","EXIF:Model":"Pixel 5"}`)}
+	dup := &c2pa.Assertion{Label: "stds.exif", Kind: "json", Data: []byte(`{"tiff:Make":"Canon","tiff:Model":"Canon EOS R5"}`)}
+	actions := &c2pa.Assertion{Label: "c2pa.actions.v2", Kind: "cbor", Data: []byte{0xa0}}
+	tests := []struct {
+		assertions []*c2pa.Assertion
+		camera     string
+	}{
+		{[]*c2pa.Assertion{exif}, "Google Pixel 5"},
+		{[]*c2pa.Assertion{dup}, "Canon EOS R5"},
+		{[]*c2pa.Assertion{exif, actions}, ""},
+		{[]*c2pa.Assertion{{Label: "stds.exif", Kind: "json", Data: []byte(`{"EXIF:DateTimeOriginal":"2023"}`)}}, ""},
+		{[]*c2pa.Assertion{{Label: "stds.exif", Kind: "json", Data: []byte(`not json`)}}, ""},
+	}
+	for i, tt := range tests {
+		m := &c2pa.Manifest{Assertions: tt.assertions}
+		if got, _ := m.SignedCamera(c2pa.Limits{}); got != tt.camera {
+			t.Errorf("%d: camera %q, want %q", i, got, tt.camera)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 )
 
@@ -65,102 +66,135 @@ type ocspRevokedInfo struct {
 
 // ocspStatus is what a stapled response says about one certificate.
 type ocspStatus struct {
-	Good      bool
-	Revoked   bool
-	RevokedAt time.Time
-	Produced  time.Time
+	Good, Revoked, Unknown bool
+	RevokedAt              time.Time
+	ThisUpdate             time.Time
+	Produced               time.Time
 }
 
-// stapledStatus finds the status of cert in stapled OCSP responses. The
-// response signature is checked against the chain when its responder
-// certificate is the issuer or is included; a response that cannot be
-// verified is ignored.
+// stapledStatus finds the status of the signing certificate (chain[0]) in
+// stapled OCSP responses: the first usable response decides. When none is
+// usable the error says why each was set aside.
 //
-// A response counts only when it is about this certificate from this
-// issuer (serial, issuer name hash and key hash), is signed by the issuer
-// or by a responder the issuer delegated with the OCSP-signing extended key
-// usage, and was not stale at time at (its nextUpdate passed).
-func stapledStatus(responses [][]byte, cert *x509.Certificate, chain []*x509.Certificate, at time.Time) (*ocspStatus, error) {
-	var errs []error
-	for _, der := range responses {
-		st, err := parseOCSP(der, cert, chain, at)
+// As the C2PA SDK, a response counts only when it is about this
+// certificate from this issuer (serial, issuer name hash and key hash:
+// RFC 6960 4.1.1) and is signed by an authorised responder: a responder
+// certificate the issuer delegated with the OCSP-signing extended key
+// usage, valid at time at (RFC 6960 4.2.2.2). Unlike the SDK, which reads
+// only responses that embed a delegated responder, the issuer itself is
+// also accepted, as RFC 6960 allows.
+//
+// dated says whether at comes from a verified time-stamp. Then a "good"
+// response must cover it (thisUpdate..nextUpdate, or a day after
+// producedAt without nextUpdate): a stale response is set aside. The SDK
+// reports signingCredential.ocsp.revoked for it; a response that says
+// "good" is no evidence of revocation, so provcheck only refuses to use
+// it. Without a time-stamp the signing time is unknown and, as in the SDK,
+// only a response dated after now is refused.
+func stapledStatus(responses [][]byte, chain []*x509.Certificate, at time.Time, dated bool) (*ocspStatus, error) {
+	var why []string
+	for i, der := range responses {
+		st, err := parseOCSP(der, chain, at, dated)
 		if err != nil {
-			errs = append(errs, err)
+			why = append(why, fmt.Sprintf("response %d: %v", i, err))
 			continue
 		}
-		if st != nil {
-			return st, nil
-		}
+		return st, nil
 	}
-	return nil, errors.Join(errs...)
+	return nil, errors.New(strings.Join(why, "; "))
 }
 
-func parseOCSP(der []byte, cert *x509.Certificate, chain []*x509.Certificate, at time.Time) (*ocspStatus, error) {
+func parseOCSP(der []byte, chain []*x509.Certificate, at time.Time, dated bool) (*ocspStatus, error) {
+	if len(chain) < 2 {
+		return nil, errors.New("the signing certificate's issuer is not in x5chain")
+	}
+	cert, issuer := chain[0], chain[1]
 	var resp ocspResponse
 	if _, err := asn1.Unmarshal(der, &resp); err != nil {
-		return nil, fmt.Errorf("ocsp: %w", err)
+		return nil, fmt.Errorf("not an OCSP response: %w", err)
 	}
 	if resp.Status != 0 || !resp.Bytes.Type.Equal(oidOCSPBasic) {
-		return nil, fmt.Errorf("ocsp: response status %d", resp.Status)
+		return nil, fmt.Errorf("response status %d, not a successful basic response", resp.Status)
 	}
 	var basic ocspBasic
 	if _, err := asn1.Unmarshal(resp.Bytes.Response, &basic); err != nil {
-		return nil, fmt.Errorf("ocsp: basic response: %w", err)
+		return nil, fmt.Errorf("basic response: %w", err)
 	}
-	if !ocspSignatureOK(&basic, chain) {
-		return nil, errors.New("ocsp: response signature does not verify")
+	if err := ocspSignatureOK(&basic, issuer, at); err != nil {
+		return nil, err
 	}
 	for _, r := range basic.TBS.Responses {
-		if r.CertID.Serial == nil || r.CertID.Serial.Cmp(cert.SerialNumber) != 0 || !issuedBy(r.CertID, chain[1]) {
+		if r.CertID.Serial == nil || r.CertID.Serial.Cmp(cert.SerialNumber) != 0 || !issuedBy(r.CertID, issuer) {
 			continue
 		}
-		if !r.NextUpdate.IsZero() && at.After(r.NextUpdate) {
-			return nil, fmt.Errorf("ocsp: stale response: next update %s before %s", r.NextUpdate.UTC().Format(timeFormat), at.UTC().Format(timeFormat))
-		}
-		st := &ocspStatus{Produced: basic.TBS.ProducedAt}
+		st := &ocspStatus{Produced: basic.TBS.ProducedAt, ThisUpdate: r.ThisUpdate}
 		switch {
 		case bool(r.Good):
 			st.Good = true
 		case !r.Revoked.Time.IsZero():
 			st.Revoked, st.RevokedAt = true, r.Revoked.Time
+			return st, nil
+		default:
+			st.Unknown = true
+			return st, nil
+		}
+		if !dated {
+			if r.ThisUpdate.After(at) {
+				return nil, fmt.Errorf("response dated %s, after the validation time %s", r.ThisUpdate.UTC().Format(timeFormat), at.UTC().Format(timeFormat))
+			}
+			return st, nil
+		}
+		next := r.NextUpdate
+		if next.IsZero() {
+			next = basic.TBS.ProducedAt.Add(24 * time.Hour)
+		}
+		if at.After(next) {
+			return nil, fmt.Errorf("stale response: valid %s to %s, signed at %s", r.ThisUpdate.UTC().Format(timeFormat), next.UTC().Format(timeFormat), at.UTC().Format(timeFormat))
 		}
 		return st, nil
 	}
-	return nil, nil
+	return nil, errors.New("the response is about another certificate or issuer (serial number, issuer name or key hash differ)")
 }
 
 // ocspSignatureOK verifies the response with the signing certificate's
-// issuer or an embedded responder certificate issued by it.
-func ocspSignatureOK(b *ocspBasic, chain []*x509.Certificate) bool {
-	if len(chain) < 2 {
-		return false
-	}
-	issuer := chain[1]
+// issuer or a responder certificate it delegated.
+func ocspSignatureOK(b *ocspBasic, issuer *x509.Certificate, at time.Time) error {
 	algs := map[string]x509.SignatureAlgorithm{
 		"1.2.840.113549.1.1.11": x509.SHA256WithRSA, "1.2.840.113549.1.1.12": x509.SHA384WithRSA,
 		"1.2.840.113549.1.1.13": x509.SHA512WithRSA, "1.2.840.10045.4.3.2": x509.ECDSAWithSHA256,
 		"1.2.840.10045.4.3.3": x509.ECDSAWithSHA384, "1.2.840.10045.4.3.4": x509.ECDSAWithSHA512,
-		"1.2.840.113549.1.1.5": x509.SHA1WithRSA,
+		"1.3.101.112": x509.PureEd25519,
 	}
 	alg, ok := algs[b.SigAlg.Algorithm.String()]
 	if !ok {
-		return false
+		return fmt.Errorf("response signature algorithm %s not supported", b.SigAlg.Algorithm)
 	}
 	signers := []*x509.Certificate{issuer}
-	for _, raw := range b.Certs {
-		// A delegated responder must be issued by the issuer for OCSP
-		// signing (RFC 6960 4.2.2.2).
-		if c, err := x509.ParseCertificate(raw.FullBytes); err == nil && c.CheckSignatureFrom(issuer) == nil &&
-			hasEKU(c, x509.ExtKeyUsageOCSPSigning) {
+	var refused []string
+	for i, raw := range b.Certs {
+		c, err := x509.ParseCertificate(raw.FullBytes)
+		switch {
+		case err != nil:
+			refused = append(refused, fmt.Sprintf("responder certificate %d: %v", i, err))
+		case bytes.Equal(c.Raw, issuer.Raw):
+		case c.CheckSignatureFrom(issuer) != nil:
+			refused = append(refused, fmt.Sprintf("responder %q is not issued by the signer's issuer", c.Subject.CommonName))
+		case !hasEKU(c, x509.ExtKeyUsageOCSPSigning):
+			// A delegated responder must carry id-kp-OCSPSigning
+			// (RFC 6960 4.2.2.2).
+			refused = append(refused, fmt.Sprintf("responder %q lacks the OCSP-signing extended key usage", c.Subject.CommonName))
+		case at.Before(c.NotBefore) || at.After(c.NotAfter):
+			refused = append(refused, fmt.Sprintf("responder %q was not valid at %s", c.Subject.CommonName, at.UTC().Format(timeFormat)))
+		default:
 			signers = append(signers, c)
 		}
 	}
 	for _, s := range signers {
 		if s.CheckSignature(alg, b.TBS.Raw, b.Signature.RightAlign()) == nil {
-			return true
+			return nil
 		}
 	}
-	return false
+	return errors.New(strings.Join(append([]string{"the response is not signed by the issuer or a responder it authorised"}, refused...), ": "))
 }
 
 // issuedBy reports whether a CertID names issuer: the hashes of its

@@ -200,3 +200,41 @@ func CameraIn(text string) string {
 	}
 	return ""
 }
+
+// SignedCamera returns the camera a manifest's signed EXIF assertion
+// (stds.exif, JSON-LD) names, with the assertion's label, when the
+// manifest records no actions and no ingredients: an original from a
+// capture app that writes C2PA 1.x manifests without an actions
+// assertion (Truepic Lens signs only EXIF, sensors and a thumbnail).
+// It returns "" otherwise: where actions exist they say what happened.
+func (m *Manifest) SignedCamera(lim Limits) (camera, assertion string) {
+	var exif *Assertion
+	for _, a := range m.Assertions {
+		switch base := a.BaseLabel(); {
+		case isActions(base), isIngredient(base):
+			return "", ""
+		case base == "stds.exif" && a.Kind == "json" && camera == "":
+			var fields map[string]any
+			if decodeAssertion(a, &fields, lim) != nil {
+				continue
+			}
+			var mk, model string
+			for k, v := range fields {
+				s, _ := v.(string)
+				switch {
+				case strings.HasSuffix(k, ":Make"):
+					mk = strings.TrimSpace(s)
+				case strings.HasSuffix(k, ":Model"):
+					model = strings.TrimSpace(s)
+				}
+			}
+			if cam := strings.Join(strings.Fields(mk+" "+strings.TrimPrefix(model, mk)), " "); cam != "" {
+				camera, exif = cam, a
+			}
+		}
+	}
+	if exif == nil {
+		return "", ""
+	}
+	return camera, exif.Label
+}

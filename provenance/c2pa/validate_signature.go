@@ -66,27 +66,49 @@ func (v *validator) signature(m *Manifest, r *ManifestResult) {
 	} else {
 		c.add(ClaimSignatureInsideValidity, sigURI, "signing certificate valid at the time of signing")
 	}
-	if len(sig.OCSP) > 0 {
-		switch st, _ := stapledStatus(sig.OCSP, leaf, sig.Chain, at); {
-		case st == nil:
-			c.add(SigningCredentialOCSPSkipped, sigURI, "no stapled OCSP response for the signing certificate verified")
-		case st.Revoked && !st.RevokedAt.After(at):
-			c.add(SigningCredentialRevoked, sigURI, "the signing certificate was revoked on "+st.RevokedAt.UTC().Format(timeFormat))
-		case st.Good || st.Revoked:
-			c.add(SigningCredentialNotRevoked, sigURI, "stapled OCSP response: not revoked at signing")
-		}
-	}
 	if err := checkSignerProfile(leaf); err != nil {
 		c.add(SigningCredentialInvalid, sigURI, fmt.Sprintf("signing certificate profile: %v", err))
 		return
 	}
 	list, err := v.opts.Trust.Verify(sig.Chain, at)
 	if err != nil {
+		if len(sig.OCSP) > 0 {
+			// As the SDK: a responder is heard only when it chains to a
+			// trust anchor, and it is the signer's own CA that answers.
+			c.add(SigningCredentialOCSPSkipped, sigURI, "stapled OCSP response not used: its responder, like the signer, is on no trust list")
+		}
 		c.add(SigningCredentialUntrusted, sigURI, "the signing certificate does not chain to a configured trust anchor")
+		return
+	}
+	if len(sig.OCSP) > 0 && !v.revocation(sig, c, sigURI, at, info.Time != "") {
 		return
 	}
 	info.TrustList = list
 	c.add(SigningCredentialTrusted, sigURI, "signing certificate trusted via the "+list+" list")
+}
+
+// revocation applies the stapled OCSP responses; it returns false when the
+// signing certificate was revoked at the time of signing (the SDK then
+// stops: the signer is not trusted).
+func (v *validator) revocation(sig *Signature, c *Codes, uri string, at time.Time, dated bool) bool {
+	st, err := stapledStatus(sig.OCSP, sig.Chain, at, dated)
+	switch {
+	case st == nil:
+		c.add(SigningCredentialOCSPSkipped, uri, fmt.Sprintf("stapled OCSP response not used: %v", err))
+	case st.Unknown:
+		c.add(SigningCredentialOCSPSkipped, uri, "stapled OCSP response: the responder does not know the signing certificate")
+	case st.Revoked && (!dated || !st.RevokedAt.After(at)):
+		// Without a time-stamp nothing shows the signature came before
+		// the revocation.
+		c.add(SigningCredentialRevoked, uri, "the signing certificate was revoked on "+st.RevokedAt.UTC().Format(timeFormat)+
+			map[bool]string{true: ", before the time-stamp", false: "; no time-stamp shows the file was signed before"}[dated])
+		return false
+	case st.Revoked:
+		c.add(SigningCredentialNotRevoked, uri, "stapled OCSP response: revoked on "+st.RevokedAt.UTC().Format(timeFormat)+", after the time-stamp")
+	default:
+		c.add(SigningCredentialNotRevoked, uri, "stapled OCSP response of "+st.ThisUpdate.UTC().Format(timeFormat)+": not revoked")
+	}
+	return true
 }
 
 // timestamp checks the first time-stamp token; it returns the time when the

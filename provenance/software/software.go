@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Family is what kind of program a name belongs to.
@@ -124,12 +125,65 @@ func Lookup(w Where, v string) (Entry, bool) {
 	if v == "" {
 		return Entry{}, false
 	}
+	k := lookupKey{w, v}
+	if r, ok := memo.get(k); ok {
+		return r.e, r.ok
+	}
+	r := lookupResult{}
 	for _, e := range entries {
 		if e.Where == w && e.re.MatchString(v) {
-			return e, true
+			r = lookupResult{e, true}
+			break
 		}
 	}
-	return Entry{}, false
+	k.v = strings.Clone(v) // v may point into a whole file's bytes
+	memo.put(k, r)
+	return r.e, r.ok
+}
+
+// memo remembers Lookup's answers. A batch meets the same few program
+// names in file after file, each read by several detectors, and running
+// the table's expressions over a name costs more than the rest of the
+// detector. Bounded; any entry goes when it is full.
+var memo lookupMemo
+
+const maxMemo = 4096
+
+type lookupKey struct {
+	w Where
+	v string
+}
+
+type lookupResult struct {
+	e  Entry
+	ok bool
+}
+
+type lookupMemo struct {
+	mu sync.Mutex
+	m  map[lookupKey]lookupResult
+}
+
+func (m *lookupMemo) get(k lookupKey) (lookupResult, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.m[k]
+	return r, ok
+}
+
+func (m *lookupMemo) put(k lookupKey, r lookupResult) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.m == nil {
+		m.m = make(map[lookupKey]lookupResult)
+	}
+	if len(m.m) >= maxMemo {
+		for old := range m.m {
+			delete(m.m, old)
+			break
+		}
+	}
+	m.m[k] = r
 }
 
 // Software looks v up as the value of a software field.

@@ -208,3 +208,54 @@ func TestKnownGeneratorNames(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupMemo asks every row's own pattern text and some names twice:
+// the remembered answer is the table's.
+func TestLookupMemo(t *testing.T) {
+	values := []string{"Adobe Photoshop 25.0 (Windows)", "GIMP 2.10.14", "Midjourney", "not a program", "  padded GIMP 2.10  "}
+	for _, e := range entries {
+		values = append(values, e.Name)
+	}
+	for pass := range 2 {
+		for _, w := range []Where{SoftwareField, CommentField, MakeField} {
+			for _, v := range values {
+				var want Entry
+				found := false
+				for _, e := range entries {
+					if tv := strings.TrimSpace(v); e.Where == w && e.re.MatchString(tv) {
+						want, found = e, true
+						break
+					}
+				}
+				got, ok := Lookup(w, v)
+				if ok != found || got.Name != want.Name || got.Family != want.Family {
+					t.Errorf("pass %d: Lookup(%s, %q) = %q %v, table says %q %v", pass, w, v, got.Name, ok, want.Name, found)
+				}
+			}
+		}
+	}
+	var m lookupMemo
+	for i := range maxMemo + 10 {
+		m.put(lookupKey{SoftwareField, strings.Repeat("x", i)}, lookupResult{})
+	}
+	if len(m.m) != maxMemo {
+		t.Errorf("memo holds %d answers, bound %d", len(m.m), maxMemo)
+	}
+}
+
+func BenchmarkLookup(b *testing.B) {
+	b.Run("table", func(b *testing.B) {
+		for b.Loop() {
+			for _, e := range entries {
+				if e.Where == SoftwareField && e.re.MatchString("Canon EOS R5 Firmware Version 1.8.1") {
+					b.Fatal("matched")
+				}
+			}
+		}
+	})
+	b.Run("remembered", func(b *testing.B) {
+		for b.Loop() {
+			Lookup(SoftwareField, "Canon EOS R5 Firmware Version 1.8.1")
+		}
+	})
+}

@@ -34,6 +34,11 @@ const Snapshot = "2026-11-27"
 // Store is a set of trust anchors and allowed end-entity certificates,
 // each tagged with the list it came from.
 type Store struct {
+	// cache remembers verified chains (cache.go); a fresh store starts
+	// with an empty one.
+	cache    chainCache
+	tsaCerts []*x509.Certificate // the certificates of tsa, for cache keys
+
 	anchors []anchorSet // tried in order: the first list that verifies wins
 	allowed map[[32]byte]string
 	tsa     *x509.CertPool
@@ -47,9 +52,10 @@ type Store struct {
 }
 
 type anchorSet struct {
-	name string
-	pool *x509.CertPool
-	n    int
+	name  string
+	pool  *x509.CertPool
+	n     int
+	certs []*x509.Certificate
 }
 
 var (
@@ -62,24 +68,26 @@ var (
 // include time-stamping roots) and the ITL EKUs. It is shared:
 // use Clone before adding to it.
 func Default() *Store {
-	defaultOnce.Do(func() {
-		s := &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool()}
-		s.addAnchors(ListC2PA, mustRead("data/C2PA-TRUST-LIST.pem"))
-		s.addAnchors(ListITL, mustRead("data/ITL-anchors.pem"))
-		s.addAllowed(ListITL, mustRead("data/ITL-allowed.pem"))
-		for _, c := range parsePEM(mustRead("data/C2PA-TSA-TRUST-LIST.pem"), &s.Skipped) {
-			s.tsa.AddCert(c)
-		}
-		// The ITL anchors include time-stamping roots (DigiCert) that the
-		// interim list trusted for time-stamps.
-		var skipped int
-		for _, c := range parsePEM(mustRead("data/ITL-anchors.pem"), &skipped) {
-			s.tsa.AddCert(c)
-		}
-		s.ekus = parseEKUs(mustRead("data/ITL-store.cfg"))
-		defaultStore = s
-	})
+	defaultOnce.Do(func() { defaultStore = buildDefault() })
 	return defaultStore
+}
+
+// buildDefault parses the embedded lists.
+func buildDefault() *Store {
+	s := &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool()}
+	s.addAnchors(ListC2PA, mustRead("data/C2PA-TRUST-LIST.pem"))
+	itl := parsePEM(mustRead("data/ITL-anchors.pem"), &s.Skipped)
+	s.addAnchorCerts(ListITL, itl)
+	s.addAllowed(ListITL, mustRead("data/ITL-allowed.pem"))
+	s.tsaCerts = parsePEM(mustRead("data/C2PA-TSA-TRUST-LIST.pem"), &s.Skipped)
+	// The ITL anchors include time-stamping roots (DigiCert) that the
+	// interim list trusted for time-stamps.
+	s.tsaCerts = append(s.tsaCerts, itl...)
+	for _, c := range s.tsaCerts {
+		s.tsa.AddCert(c)
+	}
+	s.ekus = parseEKUs(mustRead("data/ITL-store.cfg"))
+	return s
 }
 
 // Empty returns a store with no anchors, for tests and strict runs.
@@ -90,6 +98,7 @@ func Empty() *Store {
 // Clone returns a copy the caller may add to.
 func (s *Store) Clone() *Store {
 	c := &Store{allowed: make(map[[32]byte]string, len(s.allowed)), tsa: s.tsa, ekus: s.ekus, Skipped: s.Skipped, empty: s.empty}
+	c.tsaCerts = s.tsaCerts
 	c.anchors = append(c.anchors, s.anchors...)
 	c.userFiles = append(c.userFiles, s.userFiles...)
 	for k, v := range s.allowed {
@@ -151,7 +160,10 @@ func (s *Store) AddAllowedFile(path string) error {
 }
 
 func (s *Store) addAnchors(name string, pemData []byte) int {
-	certs := parsePEM(pemData, &s.Skipped)
+	return s.addAnchorCerts(name, parsePEM(pemData, &s.Skipped))
+}
+
+func (s *Store) addAnchorCerts(name string, certs []*x509.Certificate) int {
 	if len(certs) == 0 {
 		return 0
 	}
@@ -159,7 +171,8 @@ func (s *Store) addAnchors(name string, pemData []byte) int {
 	for _, c := range certs {
 		pool.AddCert(c)
 	}
-	s.anchors = append(s.anchors, anchorSet{name: name, pool: pool, n: len(certs)})
+	s.anchors = append(s.anchors, anchorSet{name: name, pool: pool, n: len(certs), certs: certs})
+	s.cache.reset()
 	return len(certs)
 }
 
@@ -180,6 +193,7 @@ func (s *Store) addAllowed(name string, pemData []byte) int {
 		s.allowed[sha256.Sum256(b.Bytes)] = name
 		n++
 	}
+	s.cache.reset()
 	return n
 }
 
@@ -230,6 +244,23 @@ func (s *Store) Verify(chain []*x509.Certificate, at time.Time) (string, error) 
 	if len(chain) == 0 {
 		return "", errors.New("trust: empty chain")
 	}
+	sets := make([][]*x509.Certificate, len(s.anchors))
+	for i, a := range s.anchors {
+		sets[i] = a.certs
+	}
+	key := chainKey(kindSigner, chain, sets, at)
+	if r, ok := s.cache.get(key); ok && key != "" {
+		return r.list, r.err
+	}
+	list, err := s.verify(chain, at)
+	if key != "" {
+		s.cache.put(key, cachedVerify{list: list, err: err})
+	}
+	return list, err
+}
+
+// verify is Verify without the cache.
+func (s *Store) verify(chain []*x509.Certificate, at time.Time) (string, error) {
 	if name, ok := s.allowed[sha256.Sum256(chain[0].Raw)]; ok {
 		return name, nil
 	}
@@ -268,6 +299,19 @@ func (s *Store) VerifyTSA(chain []*x509.Certificate, at time.Time) error {
 	if len(chain) == 0 {
 		return errors.New("trust: empty TSA chain")
 	}
+	key := chainKey(kindTSA, chain, [][]*x509.Certificate{s.tsaCerts}, at)
+	if r, ok := s.cache.get(key); ok && key != "" {
+		return r.err
+	}
+	err := s.verifyTSA(chain, at)
+	if key != "" {
+		s.cache.put(key, cachedVerify{err: err})
+	}
+	return err
+}
+
+// verifyTSA is VerifyTSA without the cache.
+func (s *Store) verifyTSA(chain []*x509.Certificate, at time.Time) error {
 	inter := x509.NewCertPool()
 	for _, c := range chain[1:] {
 		inter.AddCert(c)

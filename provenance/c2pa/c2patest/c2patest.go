@@ -39,6 +39,7 @@ type Signer struct {
 
 	tsa    *x509.Certificate // time-stamping authority issued by CA
 	tsaKey *ecdsa.PrivateKey
+	caKey  *ecdsa.PrivateKey
 }
 
 var oidDocumentSigning = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36}
@@ -91,7 +92,7 @@ func NewSigner(notBefore time.Time) (*Signer, error) {
 	}
 	tsa, _ := x509.ParseCertificate(tsaDER)
 	return &Signer{Key: key, Leaf: leaf, CA: ca, CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-		tsa: tsa, tsaKey: tsaKey}, nil
+		tsa: tsa, tsaKey: tsaKey, caKey: caKey}, nil
 }
 
 // Tampering variants.
@@ -132,6 +133,11 @@ type Options struct {
 	// Identity adds a CAWG identity assertion vouching for the hard
 	// binding.
 	Identity *Identity
+	// OCSP staples an OCSP response about the signing certificate in the
+	// signature's unprotected header (rVals/ocspVals).
+	OCSP *OCSP
+
+	ocspDER []byte // the response, made once so the store's size settles
 }
 
 // Fixture is a signed file.
@@ -151,6 +157,11 @@ func (s *Signer) Make(o Options) (*Fixture, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if o.OCSP != nil {
+		if o.ocspDER, err = s.ocspResponse(o.OCSP); err != nil {
+			return nil, err
+		}
 	}
 	dst := o.DigitalSourceType
 	if dst == "" {
@@ -330,7 +341,7 @@ func (s *Signer) store(label string, o Options, dst string, excl [2]int64, hash 
 		i := bytes.Index(actionsBox, []byte("c2pa.created"))
 		actionsBox[i+len("c2pa.")] = 'C'
 	}
-	sig, err := s.sign(claimCBOR, o.TimeStamp)
+	sig, err := s.sign(claimCBOR, o.TimeStamp, o.ocspDER)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +399,7 @@ func hashBinding(format string, excl [2]int64, hash []byte) (string, []byte, err
 }
 
 // sign makes a COSE_Sign1_Tagged with detached payload over claim.
-func (s *Signer) sign(claim []byte, ts time.Time) ([]byte, error) {
+func (s *Signer) sign(claim []byte, ts time.Time, ocspDER []byte) ([]byte, error) {
 	prot, err := cbor.Marshal(map[any]any{int64(1): int64(cose.AlgorithmES256), int64(33): []any{s.Leaf.Raw, s.CA.Raw}})
 	if err != nil {
 		return nil, err
@@ -406,6 +417,9 @@ func (s *Signer) sign(claim []byte, ts time.Time) ([]byte, error) {
 		return nil, err
 	}
 	unprot := map[any]any{"pad": []byte{0, 0, 0, 0}}
+	if ocspDER != nil {
+		unprot["rVals"] = map[any]any{"ocspVals": []any{ocspDER}}
+	}
 	if !ts.IsZero() {
 		if unprot["sigTst2"], err = s.sigTst2(prot, sig, ts); err != nil {
 			return nil, err
