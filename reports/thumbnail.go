@@ -123,7 +123,11 @@ func FileThumbnails(maxFileSize, maxPixels int64) ThumbnailFunc {
 		if !strings.HasPrefix(f.MediaType, "image/") || f.Path == "-" || f.SHA256 == "" || f.Size > maxFileSize {
 			return ""
 		}
-		file, err := os.Open(f.Path)
+		path := f.Path
+		if len(f.PathBytes) > 0 {
+			path = string(f.PathBytes) // the escaped Path names no file
+		}
+		file, err := os.Open(path)
 		if err != nil {
 			return ""
 		}

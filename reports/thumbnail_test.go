@@ -2,9 +2,13 @@ package reports
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"image"
 	"image/jpeg"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -34,6 +38,28 @@ func TestThumbnailOf(t *testing.T) {
 		if max(cfg.Width, cfg.Height) != ThumbnailSize || (cfg.Height > cfg.Width) != tt.tall {
 			t.Errorf("orientation %d: preview %dx%d", tt.orientation, cfg.Width, cfg.Height)
 		}
+	}
+}
+
+// A file whose name is not valid UTF-8 is found again by its raw bytes:
+// the escaped path the report shows names no file.
+func TestFileThumbnailsNonUTF8Path(t *testing.T) {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewRGBA(image.Rect(0, 0, 40, 30)), nil); err != nil {
+		t.Fatal(err)
+	}
+	raw := filepath.Join(t.TempDir(), "caf\xe9.jpg")
+	if err := os.WriteFile(raw, b.Bytes(), 0o644); err != nil {
+		t.Skipf("this file system refuses a non-UTF-8 name: %v", err)
+	}
+	sum := sha256.Sum256(b.Bytes())
+	f := FileResult{Path: raw, MediaType: "image/jpeg", SHA256: hex.EncodeToString(sum[:]), Size: int64(b.Len())}
+	f.EscapePath()
+	if len(f.PathBytes) == 0 || strings.ContainsRune(f.Path, '\uFFFD') {
+		t.Fatalf("path not escaped: %+v", f)
+	}
+	if u := FileThumbnails(1<<20, 1<<20)(&f); !strings.HasPrefix(string(u), "data:image/jpeg;base64,") {
+		t.Errorf("no preview for %q", f.Path)
 	}
 }
 

@@ -5,14 +5,19 @@ import (
 	"bufio"
 	"bytes"
 	"compress/flate"
+	"compress/gzip"
 	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 // A bomb is a small (or, for texts, plainly huge) file built to exhaust
@@ -72,10 +77,15 @@ func bombs(bigText int64) []bomb {
 		{"inflate-png-iccp-1gib.png", bytesBomb(pngICCP)},
 		{"flood-png-1m-text-chunks.png", bytesBomb(pngFlood)},
 
-		// JUMBF and CBOR (C2PA carriers).
+		// A stealth (alpha LSB) gzip payload that inflates to 512 MiB.
+		{"stealth-gzip-512mib.png", bytesBomb(stealthGzip)},
+
+		// JUMBF and CBOR (C2PA carriers), compressed manifests.
 		{"jumbf-nesting-500k.png", bytesBomb(func() []byte { return pngC2PA(jumbfNest(500_000)) })},
 		{"jumbf-flood-500k.png", bytesBomb(func() []byte { return pngC2PA(jumbfFlood(500_000)) })},
 		{"jumbf-nesting-jpeg.jpg", bytesBomb(func() []byte { return jpegC2PA(jumbfNest(100_000)) })},
+		{"brotli-manifest-1gib.png", bytesBomb(func() []byte { return pngC2PA(brotliStore(1, 1<<30)) })},
+		{"brotli-manifests-20x60mib.png", bytesBomb(func() []byte { return pngC2PA(brotliStore(20, 60<<20)) })},
 		{"cbor-depth-1m.png", bytesBomb(func() []byte { return pngC2PA(c2paStore(bytes.Repeat([]byte{0x81}, 1_000_000))) })},
 		{"cbor-map-depth-1m.png", bytesBomb(func() []byte {
 			return pngC2PA(c2paStore(append(bytes.Repeat([]byte{0xA1, 0x61, 'a'}, 300_000), 0)))
@@ -245,6 +255,7 @@ func pngXMP(xml []byte) []byte {
 
 var (
 	uuidC2PA = []byte{0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
+	uuidC2CM = []byte{0x63, 0x32, 0x63, 0x6D, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
 	uuidC2MA = []byte{0x63, 0x32, 0x6D, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
 	uuidC2CL = []byte{0x63, 0x32, 0x63, 0x6C, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
 	uuidC2AS = []byte{0x63, 0x32, 0x61, 0x73, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
@@ -303,6 +314,45 @@ func c2paStore(cbor []byte) []byte {
 		jumb(uuidC2MA, "urn:uuid:00000000-0000-4000-8000-000000000000",
 			jumb(uuidC2AS, "c2pa.assertions", assertion),
 			jumb(uuidC2CL, "c2pa.claim.v2", box("cbor", cbor))))
+}
+
+// brotliStore is a store of n compressed manifests (c2cm), each a brob
+// box that inflates to size zero bytes.
+func brotliStore(n int, size int64) []byte {
+	var z bytes.Buffer
+	bw := brotli.NewWriterLevel(&z, brotli.BestSpeed)
+	repeatTo(bw, make([]byte, 1<<16), size)
+	bw.Close()
+	brob := box("brob", []byte("jumb"), z.Bytes())
+	var manifests [][]byte
+	for i := range n {
+		manifests = append(manifests, jumb(uuidC2CM, fmt.Sprintf("urn:uuid:00000000-0000-4000-8000-%012d", i), brob))
+	}
+	return jumb(uuidC2PA, "c2pa", manifests...)
+}
+
+// stealthGzip is an RGBA PNG whose alpha low bits carry the stealth
+// magic, a length and a gzip stream of 512 MiB of zeros (about 500 KiB),
+// column by column as the writers put it.
+func stealthGzip() []byte {
+	var z bytes.Buffer
+	gw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	repeatTo(gw, make([]byte, 1<<16), 512<<20)
+	gw.Close()
+	payload := append([]byte("stealth_pngcomp"), binary.BigEndian.AppendUint32(nil, uint32(8*z.Len()))...)
+	payload = append(payload, z.Bytes()...)
+	const w, h = 2100, 2100
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for i := 3; i < len(img.Pix); i += 4 {
+		img.Pix[i] = 0xff
+	}
+	for k := range min(8*len(payload), w*h) {
+		bit := payload[k/8] >> (7 - k%8) & 1
+		img.Pix[img.PixOffset(k/h, k%h)+3] = 0xfe | bit
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
 }
 
 // ---- JPEG ----

@@ -245,6 +245,12 @@ func openResume(path string, log interface{ Warn(string, ...any) }) (*resumeStat
 	}
 	done := make(map[string]bool, len(prev.Files))
 	for _, fr := range prev.Files {
+		// A path that is not valid UTF-8 is reported escaped, with its
+		// raw bytes beside: discovery finds the raw path.
+		if len(fr.PathBytes) > 0 {
+			done[string(fr.PathBytes)] = true
+			continue
+		}
 		done[fr.Path] = true
 	}
 	return &resumeState{prev: prev, done: done, file: f}, nil

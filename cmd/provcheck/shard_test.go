@@ -341,3 +341,42 @@ func FuzzReadList(f *testing.F) {
 		}
 	})
 }
+
+// A file whose name is not valid UTF-8 is reported escaped with its raw
+// bytes beside; resuming matches it by those bytes and does not scan it
+// twice.
+func TestResumeNonUTF8Path(t *testing.T) {
+	fixedClock(t)
+	dir := t.TempDir()
+	raw := filepath.Join(dir, "caf\xe9.txt")
+	if err := os.WriteFile(raw, []byte("hello\n"), 0o644); err != nil {
+		t.Skipf("this file system refuses a non-UTF-8 name: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "plain.txt"), []byte("plain\n"), 0o644)
+	common := []string{"scan", "--no-cache", "--workers", "1"}
+	rp := filepath.Join(t.TempDir(), "r.ndjson")
+	if code, _, stderr := provcheck(t, "", append(common, "--resume", rp, dir)...); code != exitOK {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := provcheck(t, "", append(common, "--log-level", "debug", "--resume", rp, dir)...)
+	if n := strings.Count(stderr, "msg=scanned"); code != exitOK || n != 0 {
+		t.Errorf("resume of a finished report: exit %d, scanned %d file(s): %s", code, n, stderr)
+	}
+	b, _ := os.ReadFile(rp)
+	rep, _, _, err := reports.ReadLenient(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Files) != 2 {
+		t.Fatalf("%d entries, want 2", len(rep.Files))
+	}
+	var escaped *reports.FileResult
+	for i := range rep.Files {
+		if len(rep.Files[i].PathBytes) > 0 {
+			escaped = &rep.Files[i]
+		}
+	}
+	if escaped == nil || string(escaped.PathBytes) != raw || !strings.HasSuffix(escaped.Path, `caf\xe9.txt`) {
+		t.Errorf("entry %+v does not identify %q", escaped, raw)
+	}
+}

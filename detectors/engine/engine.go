@@ -448,7 +448,7 @@ func (e *Engine) newPass(ctx context.Context, file *detectors.File, inv *contain
 	p.XMP = sync.OnceValue(func() []*xmp.Packet {
 		var out []*xmp.Packet
 		for _, b := range inv.XMP {
-			pk, err := xmp.Parse(b.Data)
+			pk, err := xmp.ParseContext(ctx, b.Data)
 			if err != nil {
 				warn("xmp", b.Source, fmt.Sprintf("XMP packet at %d: %v", b.Offset, err))
 			}

@@ -2,6 +2,7 @@ package c2pa
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"testing"
@@ -74,5 +75,19 @@ func TestCompressedManifestAllowance(t *testing.T) {
 	}
 	if allow.Used() != 8<<20 {
 		t.Errorf("charged %d bytes for 8 MiB inflated", allow.Used())
+	}
+}
+
+// A box flood stops at the file's time limit.
+func TestParseJUMBFContext(t *testing.T) {
+	children := make([][]byte, 5000)
+	for i := range children {
+		children[i] = testBox("free")
+	}
+	store := testSuperbox("c2pa", "c2pa", children...)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := ReadStoreContext(ctx, store, Limits{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the context's", err)
 	}
 }

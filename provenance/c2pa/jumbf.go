@@ -2,6 +2,7 @@ package c2pa
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -86,6 +87,7 @@ func (b *Box) Content(typ string) *Box {
 
 // jumbfParser carries the bounds of one parse.
 type jumbfParser struct {
+	ctx      context.Context // the file's time limit, checked every 1024 boxes
 	maxDepth int
 	maxBoxes int
 	boxes    int
@@ -94,8 +96,13 @@ type jumbfParser struct {
 // ParseJUMBF parses the top-level box in data, which must be a superbox.
 // Trailing bytes after the box are ignored (JPEG and BMFF carriers pad).
 func ParseJUMBF(data []byte, lim Limits) (*Box, error) {
+	return parseJUMBF(context.Background(), data, lim)
+}
+
+// parseJUMBF is ParseJUMBF under ctx.
+func parseJUMBF(ctx context.Context, data []byte, lim Limits) (*Box, error) {
 	lim = lim.withDefaults()
-	p := &jumbfParser{maxDepth: lim.MaxJUMBFDepth, maxBoxes: lim.MaxJUMBFBoxes}
+	p := &jumbfParser{ctx: ctx, maxDepth: lim.MaxJUMBFDepth, maxBoxes: lim.MaxJUMBFBoxes}
 	b, _, err := p.box(data, 0, 0)
 	if err != nil {
 		return nil, err
@@ -113,6 +120,11 @@ func (p *jumbfParser) box(data []byte, off, depth int) (*Box, int, error) {
 		return nil, 0, fmt.Errorf("jumbf: box header at %d: %w", off, ErrMalformed)
 	}
 	p.boxes++
+	if p.boxes%1024 == 0 {
+		if err := p.ctx.Err(); err != nil {
+			return nil, 0, fmt.Errorf("jumbf: box at %d: %w", off, err)
+		}
+	}
 	if p.boxes > p.maxBoxes {
 		return nil, 0, fmt.Errorf("jumbf: more than %d boxes: %w", p.maxBoxes, ErrLimit)
 	}

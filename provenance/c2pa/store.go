@@ -119,7 +119,7 @@ func ReadStoreContext(ctx context.Context, jumbf []byte, lim Limits) (*Store, er
 	if len(jumbf) > lim.MaxStoreSize {
 		return nil, fmt.Errorf("c2pa: store of %d bytes: %w (%d)", len(jumbf), ErrLimit, lim.MaxStoreSize)
 	}
-	root, err := ParseJUMBF(jumbf, lim)
+	root, err := parseJUMBF(ctx, jumbf, lim)
 	if root == nil {
 		return nil, fmt.Errorf("c2pa: store: %w", err)
 	}
@@ -283,14 +283,14 @@ func decompressManifest(ctx context.Context, b *Box, lim Limits) (*Box, error) {
 	// The inflated bytes are the manifest's description and children; wrap
 	// them in a superbox header so the ordinary parser reads them.
 	if len(out) >= 8 && string(out[4:8]) == "jumb" {
-		return ParseJUMBF(out, lim)
+		return parseJUMBF(ctx, out, lim)
 	}
 	wrapped := make([]byte, 8, 8+len(out))
 	n := len(out) + 8
 	wrapped[0], wrapped[1], wrapped[2], wrapped[3] = byte(n>>24), byte(n>>16), byte(n>>8), byte(n)
 	copy(wrapped[4:], "jumb")
 	wrapped = append(wrapped, out...)
-	inner, err := ParseJUMBF(wrapped, lim)
+	inner, err := parseJUMBF(ctx, wrapped, lim)
 	if err != nil {
 		return nil, err
 	}

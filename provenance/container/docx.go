@@ -124,9 +124,9 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		var fields []TextEntry
 		var err error
 		if p.source == "docx:custom" {
-			fields, err = docxProps(b, lim, true)
+			fields, err = docxProps(ctx, b, lim, true)
 		} else {
-			fields, err = docxProps(b, lim, false)
+			fields, err = docxProps(ctx, b, lim, false)
 		}
 		for _, e := range fields {
 			e.Source, e.Offset = p.source, off
@@ -143,7 +143,7 @@ func walkDOCX(ctx context.Context, inv *Inventory, data []byte, lim Limits) erro
 		}
 		return fmt.Errorf("docx: no readable word/document.xml: %w", ErrMalformed)
 	}
-	body, err := docxBodyText(b, lim)
+	body, err := docxBodyText(ctx, b, lim)
 	if err != nil {
 		rec.warn("malformed", off, "docx: word/document.xml: %v", err)
 	}
@@ -171,7 +171,7 @@ func zipEntryOffset(f *zip.File) int64 {
 // <property name="..."><vt:lpwstr>value</vt:lpwstr></property>: the key is
 // the property's name, the value the text of its typed child, kept even
 // when empty.
-func docxProps(b []byte, lim Limits, custom bool) ([]TextEntry, error) {
+func docxProps(ctx context.Context, b []byte, lim Limits, custom bool) ([]TextEntry, error) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = false
 	var (
@@ -180,7 +180,10 @@ func docxProps(b []byte, lim Limits, custom bool) ([]TextEntry, error) {
 		key   string
 		val   strings.Builder
 	)
-	for {
+	for n := 1; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return out, ctx.Err()
+		}
 		tok, err := d.RawToken()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -247,13 +250,16 @@ func qname(n xml.Name) string {
 // docxBodyText extracts the text of word/document.xml: the content of
 // w:t runs, w:tab as a tab, w:br and w:cr as line breaks, one line per
 // paragraph (w:p). Deleted text (w:delText) is not part of the document.
-func docxBodyText(b []byte, lim Limits) (string, error) {
+func docxBodyText(ctx context.Context, b []byte, lim Limits) (string, error) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = false
 	var sb strings.Builder
 	inText := false
 	depth := 0
-	for {
+	for n := 1; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return sb.String(), ctx.Err()
+		}
 		tok, err := d.RawToken()
 		if err != nil {
 			if errors.Is(err, io.EOF) {

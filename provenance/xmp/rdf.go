@@ -2,6 +2,7 @@ package xmp
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -35,17 +36,22 @@ var knownPrefixes = map[string]string{
 // parser walks RDF/XML with encoding/xml's namespace-resolving tokenizer.
 // It recurses once per element level, and the depth limit bounds that.
 type parser struct {
+	ctx      context.Context // the file's time limit, checked every ctxEvery tokens
+	tokens   int
 	d        *xml.Decoder
 	pk       *Packet
 	depth    int
 	prefixes map[string]string // namespace URI -> prefix first bound to it
 }
 
-func parseRDF(pk *Packet, data []byte) error {
+// ctxEvery is how many tokens are read between checks of the time limit.
+const ctxEvery = 1024
+
+func parseRDF(ctx context.Context, pk *Packet, data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	d.CharsetReader = charsetReader
-	p := &parser{d: d, pk: pk, prefixes: map[string]string{}}
+	p := &parser{ctx: ctx, d: d, pk: pk, prefixes: map[string]string{}}
 	err := p.top()
 	if errors.Is(err, io.EOF) {
 		return nil
@@ -56,6 +62,11 @@ func parseRDF(pk *Packet, data []byte) error {
 // next returns the next token, keeping the depth and refusing directives
 // (XMP never needs a DTD, and refusing it closes off entity tricks).
 func (p *parser) next() (xml.Token, error) {
+	if p.tokens++; p.tokens%ctxEvery == 0 {
+		if err := p.ctx.Err(); err != nil {
+			return nil, fmt.Errorf("xmp: line %d: %w", p.line(), err)
+		}
+	}
 	tok, err := p.d.Token()
 	if err != nil {
 		if errors.Is(err, io.EOF) {

@@ -3,6 +3,7 @@
 package xmp
 
 import (
+	"context"
 	"errors"
 )
 
@@ -60,11 +61,17 @@ type Packet struct {
 // Parse parses one XMP packet. A packet that is not well-formed XML returns
 // the properties read before the error, and the error.
 func Parse(data []byte) (*Packet, error) {
+	return ParseContext(context.Background(), data)
+}
+
+// ParseContext is Parse under ctx: parsing stops with ctx's error, keeping
+// the properties read, once the file's time is up.
+func ParseContext(ctx context.Context, data []byte) (*Packet, error) {
 	p := &Packet{}
 	if len(data) > MaxPacketSize {
 		return p, ErrTooLarge
 	}
-	err := parseRDF(p, toUTF8(data))
+	err := parseRDF(ctx, p, toUTF8(data))
 	return p, err
 }
 

@@ -1,6 +1,7 @@
 package xmp
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -255,5 +256,23 @@ func BenchmarkParseXMP(b *testing.B) {
 		if _, err := Parse(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Parsing stops when the file's time is up, keeping what was read.
+func TestParseContext(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/">`)
+	for range 5000 {
+		b.WriteString(`<dc:title>t</dc:title>`)
+	}
+	b.WriteString(`</rdf:Description></rdf:RDF></x:xmpmeta>`)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := ParseContext(ctx, []byte(b.String())); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the context's", err)
+	}
+	if _, err := ParseContext(t.Context(), []byte(b.String())); err != nil && !errors.Is(err, ErrTooMany) {
+		t.Fatalf("err = %v", err)
 	}
 }
