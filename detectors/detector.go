@@ -137,6 +137,13 @@ type Settings struct {
 	// from; they are kept for the results cache key.
 	TrustAnchors []string
 	AllowedList  []string
+	// IdentityTrust holds the anchors of CAWG X.509 creator identities,
+	// built from IdentityTrustAnchors (kept for the cache key); nil trusts
+	// none. IdentityIssuers are the identity claims aggregation issuers
+	// (DIDs) trusted to vouch for identities.
+	IdentityTrust        *trust.Store
+	IdentityTrustAnchors []string
+	IdentityIssuers      []string
 	// Now is the clock for certificate validity when no time-stamp dates a
 	// signature; nil means time.Now. Tests set it so reports stay stable.
 	Now func() time.Time

@@ -28,31 +28,35 @@ import (
 // Config is every setting, from flags, PROVCHECK_* environment variables, a
 // config file and defaults, in that order of precedence.
 type Config struct {
-	Format         string          `mapstructure:"format"`
-	Output         string          `mapstructure:"output"`
-	Include        []string        `mapstructure:"include"`
-	Exclude        []string        `mapstructure:"exclude"`
-	FollowSymlinks bool            `mapstructure:"follow-symlinks"`
-	Workers        int             `mapstructure:"workers"`
-	FilesFrom      string          `mapstructure:"files-from"`
-	Null           bool            `mapstructure:"null"`
-	Shard          string          `mapstructure:"shard"`
-	Resume         string          `mapstructure:"resume"`
-	Force          bool            `mapstructure:"force"`
-	MaxFileSize    int64           `mapstructure:"max-file-size"`
-	MaxPixels      int64           `mapstructure:"max-pixels"`
-	MaxInflate     int64           `mapstructure:"max-inflate"`
-	MaxInflateFile int64           `mapstructure:"max-inflate-file"`
-	Timeout        time.Duration   `mapstructure:"timeout"`
-	LogLevel       string          `mapstructure:"log-level"`
-	LogFormat      string          `mapstructure:"log-format"`
-	TrustAnchors   []string        `mapstructure:"trust-anchors"`
-	AllowedList    []string        `mapstructure:"allowed-list"`
-	Pixels         string          `mapstructure:"pixels"`
-	Disable        []string        `mapstructure:"disable"`
-	Aids           string          `mapstructure:"aids"`
-	Weights        scoring.Weights `mapstructure:"weights"`
-	C2PA           C2PALimits      `mapstructure:"c2pa"`
+	Format         string        `mapstructure:"format"`
+	Output         string        `mapstructure:"output"`
+	Include        []string      `mapstructure:"include"`
+	Exclude        []string      `mapstructure:"exclude"`
+	FollowSymlinks bool          `mapstructure:"follow-symlinks"`
+	Workers        int           `mapstructure:"workers"`
+	FilesFrom      string        `mapstructure:"files-from"`
+	Null           bool          `mapstructure:"null"`
+	Shard          string        `mapstructure:"shard"`
+	Resume         string        `mapstructure:"resume"`
+	Force          bool          `mapstructure:"force"`
+	MaxFileSize    int64         `mapstructure:"max-file-size"`
+	MaxPixels      int64         `mapstructure:"max-pixels"`
+	MaxInflate     int64         `mapstructure:"max-inflate"`
+	MaxInflateFile int64         `mapstructure:"max-inflate-file"`
+	Timeout        time.Duration `mapstructure:"timeout"`
+	LogLevel       string        `mapstructure:"log-level"`
+	LogFormat      string        `mapstructure:"log-format"`
+	TrustAnchors   []string      `mapstructure:"trust-anchors"`
+	AllowedList    []string      `mapstructure:"allowed-list"`
+	// IdentityTrustAnchors and IdentityIssuers decide which CAWG creator
+	// identities are trusted (X.509 anchors; issuer DIDs).
+	IdentityTrustAnchors []string        `mapstructure:"identity-trust-anchors"`
+	IdentityIssuers      []string        `mapstructure:"identity-issuers"`
+	Pixels               string          `mapstructure:"pixels"`
+	Disable              []string        `mapstructure:"disable"`
+	Aids                 string          `mapstructure:"aids"`
+	Weights              scoring.Weights `mapstructure:"weights"`
+	C2PA                 C2PALimits      `mapstructure:"c2pa"`
 
 	Classifier            []string                   `mapstructure:"classifier"`
 	ClassifierAllowRemote bool                       `mapstructure:"classifier-allow-remote"`
@@ -338,6 +342,10 @@ func (c *Config) settings() (detectors.Settings, error) {
 	if err != nil {
 		return detectors.Settings{}, usageError{err}
 	}
+	ids, err := trust.BuildIdentity(c.IdentityTrustAnchors)
+	if err != nil {
+		return detectors.Settings{}, usageError{err}
+	}
 	return detectors.Settings{
 		Limits: container.Limits{
 			MaxInflate:     c.MaxInflate,
@@ -348,8 +356,12 @@ func (c *Config) settings() (detectors.Settings, error) {
 		Trust:        ts,
 		TrustAnchors: c.TrustAnchors,
 		AllowedList:  c.AllowedList,
-		Pixels:       detectors.PixelPolicy(c.Pixels),
-		Now:          now,
+
+		IdentityTrust:        ids,
+		IdentityTrustAnchors: c.IdentityTrustAnchors,
+		IdentityIssuers:      c.IdentityIssuers,
+		Pixels:               detectors.PixelPolicy(c.Pixels),
+		Now:                  now,
 	}, nil
 }
 

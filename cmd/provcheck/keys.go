@@ -88,6 +88,8 @@ func keys() []key {
 		// Trust and detectors.
 		{"trust-anchors", "", []string{}, "extra PEM files of C2PA trust anchors", trust},
 		{"allowed-list", "", []string{}, "extra PEM files of allowed C2PA signing certificates", trust},
+		{"identity-trust-anchors", "", []string{}, "PEM files of CA certificates trusted to vouch for CAWG X.509 creator identities (separate from the C2PA signer lists)", trust},
+		{"identity-issuers", "", []string{}, "identity claims aggregation issuers (DIDs) trusted to vouch for CAWG creator identities", trust},
 		{"pixels", "", string(detectors.PixelsAuto), "when to decode pixels for the watermark, stealth and forensics detectors: auto (unless the metadata already declares AI), always, never", engineKeys},
 		{"disable", "", []string{}, "skip these detectors (names from 'provcheck detectors'; repeatable)", engineKeys},
 		{"classifier", "", []string{}, "outside AI classifier to run on every image: exec:PROGRAM (no shell; the file on standard input, one JSON object out) or http://HOST:PORT/PATH (POST); repeatable", engineKeys},

@@ -45,7 +45,7 @@ func CheckC2PAStore(ctx context.Context, s *detectors.Settings, storePath string
 
 // c2paOptions are the C2PA validation options of the settings.
 func c2paOptions(s *detectors.Settings) c2pa.Options {
-	return c2pa.Options{Trust: s.Trust, Now: s.Now, Limits: s.C2PA}
+	return c2pa.Options{Trust: s.Trust, Now: s.Now, Limits: s.C2PA, IdentityTrust: s.IdentityTrust, IdentityIssuers: s.IdentityIssuers}
 }
 
 // readsC2PA reports whether any detector that applies to mediaType reads

@@ -53,14 +53,21 @@ func (e *Engine) cacheSalt() string {
 			h.Write([]byte(d.String() + "\x00" + d.CacheKey + "\x00"))
 		}
 		settings := struct {
-			MaxFileSize int64
-			Limits      any
-			Weights     any
-			Pixels      detectors.PixelPolicy
-		}{e.cfg.MaxFileSize, e.cfg.Settings.Limits, e.cfg.Weights, e.cfg.Settings.Pixels}
+			MaxFileSize     int64
+			Limits          any
+			Weights         any
+			Pixels          detectors.PixelPolicy
+			IdentityIssuers []string `json:",omitempty"`
+		}{e.cfg.MaxFileSize, e.cfg.Settings.Limits, e.cfg.Weights, e.cfg.Settings.Pixels, e.cfg.Settings.IdentityIssuers}
 		b, _ := json.Marshal(settings)
 		h.Write(b)
-		for _, list := range [][]string{e.cfg.Settings.TrustAnchors, e.cfg.Settings.AllowedList} {
+		lists := [][]string{e.cfg.Settings.TrustAnchors, e.cfg.Settings.AllowedList}
+		if ids := e.cfg.Settings.IdentityTrustAnchors; len(ids) > 0 {
+			// Only when set, so results cached before the key existed
+			// stay valid.
+			lists = append(lists, ids)
+		}
+		for _, list := range lists {
 			for _, p := range list {
 				data, err := os.ReadFile(p)
 				if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa"
+	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
 	"github.com/provcheck/provcheck/provenance/container"
 )
 
@@ -162,4 +163,33 @@ func TestReaderGolden(t *testing.T) {
 			t.Errorf("golden output lacks %q", k)
 		}
 	}
+}
+
+// FuzzReader: whatever store bytes validate to, the SDK-shaped view is
+// built without a panic, marshals, and spells the state the validator
+// found.
+func FuzzReader(f *testing.F) {
+	seeds := fuzzSeeds(f)
+	for _, fx := range seeds {
+		f.Add(fx.Store)
+	}
+	s, err := c2patest.NewSigner(fixtureTime)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if edit, err := s.Make(c2patest.Options{Format: "jpeg", Parent: seeds[0]}); err == nil {
+		f.Add(edit.Store)
+	}
+	asset := seeds[0].Data
+	f.Fuzz(func(t *testing.T, store []byte) {
+		ck := c2pa.CheckStore(t.Context(), store, asset, nil, c2pa.SourceSidecar, c2pa.Options{Limits: fuzzLimits, Now: func() time.Time { return fixtureTime }})
+		r := c2pa.Reader(ck, fuzzLimits)
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatalf("reader view does not marshal: %v", err)
+		}
+		want := map[string]string{c2pa.StateTrusted: "Trusted", c2pa.StateValid: "Valid", c2pa.StateInvalid: "Invalid"}[ck.Result.State]
+		if r.ValidationState != want || r.Provcheck.State != ck.Result.State {
+			t.Fatalf("state %s shown as %q / %q", ck.Result.State, r.ValidationState, r.Provcheck.State)
+		}
+	})
 }

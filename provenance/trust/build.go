@@ -27,3 +27,20 @@ func Build(anchors, allowed []string) (*Store, error) {
 	}
 	return s, errors.Join(errs...)
 }
+
+// BuildIdentity returns the store of CAWG X.509 identity anchors: the
+// user's PEM files alone, since no public list of identity issuers is
+// embedded. With no file it returns nil (no identity is trusted).
+func BuildIdentity(anchors []string) (*Store, error) {
+	if len(anchors) == 0 {
+		return nil, nil
+	}
+	s := Empty()
+	var errs []error
+	for _, f := range anchors {
+		if err := s.AddAnchorsFile(f); err != nil {
+			errs = append(errs, fmt.Errorf("identity trust anchors: %w", err))
+		}
+	}
+	return s, errors.Join(errs...)
+}
