@@ -178,3 +178,31 @@ func TestSchemaDeclaresToolFields(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMergerAdd: whatever a report holds, the streaming merge does not
+// panic, reads back every file it kept, and counts what it kept.
+func FuzzMergerAdd(f *testing.F) {
+	for _, name := range []string{"samples.ndjson", "samples.json"} {
+		b := goldenReport(f, name)
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
+	f.Add([]byte(`{"schemaVersion":2,"files":[{"path":"a"},{"path":"a"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := NewMerger(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if _, _, err := m.Add(bytes.NewReader(data)); err != nil {
+			return
+		}
+		n := 0
+		for range m.Files() {
+			n++
+		}
+		if m.Err() != nil || n != m.Len() || m.Summary().Files != n {
+			t.Fatalf("read back %d of %d files (summary %d): %v", n, m.Len(), m.Summary().Files, m.Err())
+		}
+	})
+}

@@ -80,10 +80,12 @@ const (
 	DefaultMaxFiles       = 20
 	DefaultMaxQueue       = 64
 	// A burst of 64 uploads of a 5 MB photo on 2 cores queues for some
-	// tens of seconds (0.2 to 0.5 s of CPU each): the wait must outlast
-	// it, or a newsroom's election-night rush gets 503s from a server
-	// that is merely busy. The request timeout still bounds the whole.
-	DefaultQueueWait      = 2 * time.Minute
+	// tens of seconds (0.2 to 0.5 s of CPU each), minutes on a loaded
+	// machine: the wait must outlast it, or a newsroom's election-night
+	// rush gets 503s from a server that is merely busy. A full queue is
+	// still refused at once, and the request timeout (which must exceed
+	// the wait) bounds the whole.
+	DefaultQueueWait      = 3 * time.Minute
 	DefaultRequestTimeout = 4 * time.Minute
 )
 

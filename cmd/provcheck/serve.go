@@ -89,8 +89,10 @@ func (c *ServeConfig) validate() error {
 	if c.BodyMinRate < 0 || c.MaxBodyMemory <= 0 || c.BodyTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("body-min-rate %d, max-body-memory %d, body-timeout %v: want 0 or more, positive, positive", c.BodyMinRate, c.MaxBodyMemory, c.BodyTimeout))
 	}
-	if c.QueueWait <= 0 {
-		errs = append(errs, fmt.Errorf("queue-wait %v: must be positive", c.QueueWait))
+	if c.QueueWait <= 0 || c.QueueWait >= web.DefaultRequestTimeout {
+		// The wait is part of a request's time limit, which must leave
+		// room for the scan.
+		errs = append(errs, fmt.Errorf("queue-wait %v: must be positive and below the request time limit (%v)", c.QueueWait, web.DefaultRequestTimeout))
 	}
 	if c.MaxScans < 0 || c.MaxQueue < 0 {
 		errs = append(errs, fmt.Errorf("max-scans %d, max-queue %d: must be 0 or more", c.MaxScans, c.MaxQueue))

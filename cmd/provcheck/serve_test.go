@@ -157,13 +157,15 @@ func TestServeToken(t *testing.T) {
 
 func TestServeUsageErrors(t *testing.T) {
 	for name, args := range map[string][]string{
-		"argument":          {"serve", "extra"},
-		"bad address":       {"serve", "--listen", "nowhere"},
-		"zero request size": {"serve", "--listen", "127.0.0.1:0", "--max-request-size", "0"},
-		"negative queue":    {"serve", "--listen", "127.0.0.1:0", "--max-queue", "-1"},
-		"scan-only flag":    {"serve", "--format", "json"},
-		"network, no token": {"serve", "--listen", "0.0.0.0:0"},
-		"negative min rate": {"serve", "--listen", "127.0.0.1:0", "--body-min-rate", "-1"},
+		"argument":            {"serve", "extra"},
+		"bad address":         {"serve", "--listen", "nowhere"},
+		"zero request size":   {"serve", "--listen", "127.0.0.1:0", "--max-request-size", "0"},
+		"negative queue":      {"serve", "--listen", "127.0.0.1:0", "--max-queue", "-1"},
+		"zero queue wait":     {"serve", "--listen", "127.0.0.1:0", "--queue-wait", "0s"},
+		"queue wait too long": {"serve", "--listen", "127.0.0.1:0", "--queue-wait", "10m"},
+		"scan-only flag":      {"serve", "--format", "json"},
+		"network, no token":   {"serve", "--listen", "0.0.0.0:0"},
+		"negative min rate":   {"serve", "--listen", "127.0.0.1:0", "--body-min-rate", "-1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if code, _, stderr := provcheck(t, "", args...); code != exitUsage {
