@@ -37,8 +37,24 @@ func checkSignerProfile(c *x509.Certificate) error {
 	if c.BasicConstraintsValid && c.IsCA {
 		errs = append(errs, errors.New("is a CA certificate"))
 	}
-	if c.KeyUsage != 0 && c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
+	switch {
+	case c.KeyUsage == 0:
+		errs = append(errs, errors.New("no key usage"))
+	case c.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0:
 		errs = append(errs, errors.New("key usage lacks digitalSignature"))
+	case c.KeyUsage&x509.KeyUsageCertSign != 0 && c.KeyUsage&x509.KeyUsageDigitalSignature != 0:
+		errs = append(errs, errors.New("key usage keyCertSign on a certificate that is not a CA"))
+	}
+	if len(c.AuthorityKeyId) == 0 {
+		errs = append(errs, errors.New("no authority key identifier"))
+	}
+	if !slices.Contains(certSigAlgs, c.SignatureAlgorithm) {
+		errs = append(errs, fmt.Errorf("certificate signed with %s", c.SignatureAlgorithm))
+	}
+	for _, ext := range c.UnhandledCriticalExtensions {
+		if !slices.ContainsFunc(handledCritical, ext.Equal) {
+			errs = append(errs, fmt.Errorf("unhandled critical extension %s", ext))
+		}
 	}
 	if bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil {
 		errs = append(errs, errors.New("self-signed"))
@@ -51,11 +67,30 @@ func checkSignerProfile(c *x509.Certificate) error {
 		if k.N.BitLen() < 2048 {
 			errs = append(errs, fmt.Errorf("RSA key of %d bits", k.N.BitLen()))
 		}
-	case *ecdsa.PublicKey, ed25519.PublicKey:
+	case *ecdsa.PublicKey:
+		if n := k.Curve.Params().Name; n != "P-256" && n != "P-384" && n != "P-521" {
+			errs = append(errs, fmt.Errorf("EC key on curve %s", n))
+		}
+	case ed25519.PublicKey:
 	default:
 		errs = append(errs, fmt.Errorf("unsupported key type %T", k))
 	}
 	return errors.Join(errs...)
+}
+
+// certSigAlgs are the algorithms a signing certificate may be signed
+// with (the SDK's certificate profile): no SHA-1, no MD5.
+var certSigAlgs = []x509.SignatureAlgorithm{
+	x509.SHA256WithRSA, x509.SHA384WithRSA, x509.SHA512WithRSA,
+	x509.ECDSAWithSHA256, x509.ECDSAWithSHA384, x509.ECDSAWithSHA512,
+	x509.SHA256WithRSAPSS, x509.SHA384WithRSAPSS, x509.SHA512WithRSAPSS, x509.PureEd25519,
+}
+
+// handledCritical are critical extensions crypto/x509 leaves unhandled
+// but the SDK's profile accepts: policy mappings, policy constraints,
+// inhibitAnyPolicy, authority information access, Netscape cert type.
+var handledCritical = []asn1.ObjectIdentifier{
+	{2, 5, 29, 33}, {2, 5, 29, 36}, {2, 5, 29, 54}, {1, 3, 6, 1, 5, 5, 7, 1, 1}, {2, 16, 840, 1, 113730, 1, 1},
 }
 
 func checkEKU(c *x509.Certificate) error {
@@ -83,6 +118,19 @@ func checkEKU(c *x509.Certificate) error {
 	}
 	if !ok {
 		return errors.New("no C2PA signing EKU")
+	}
+	// As the SDK: OCSP signing and time-stamping are purposes of their
+	// own, never together nor beside another purpose.
+	ocsp, tsa := slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageOCSPSigning), slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageTimeStamping)
+	others := len(c.ExtKeyUsage) + len(c.UnknownExtKeyUsage)
+	if ocsp {
+		others--
+	}
+	if tsa {
+		others--
+	}
+	if (ocsp && tsa) || ((ocsp || tsa) && others > 0) {
+		return errors.New("OCSP-signing or time-stamping EKU mixed with other purposes")
 	}
 	return nil
 }
