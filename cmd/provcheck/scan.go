@@ -326,10 +326,23 @@ func (c *Config) openLocalCache(log *slog.Logger) engine.Cache {
 
 // openOutput opens the report destination. A file is written beside its
 // final name and renamed into place, so an interrupted scan never leaves a
-// half-written report where a good one was.
+// half-written report where a good one was. A destination that exists and is
+// not a regular file (/dev/null, /dev/stdout, a FIFO a pipeline reads) is
+// written in place: renaming over it would replace a device with a plain
+// file, and as root that breaks /dev/null for the whole machine.
 func openOutput(path string, stdout io.Writer) (io.Writer, func(commit bool) error, error) {
 	if path == "" || path == "-" {
 		return stdout, func(bool) error { return nil }, nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return nil, nil, usagef("output %s: is a folder", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, nil, usagef("output %s: %w", path, err)
+		}
+		return f, func(bool) error { return f.Close() }, nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
