@@ -27,6 +27,17 @@
 
   const $ = (id) => document.getElementById(id);
 
+  // A file name with a line-break chance after each separator, so a narrow
+  // column wraps "camera_gps_DSCN0010." / "jpg" instead of inside a word.
+  function breakable(text) {
+    const out = [];
+    for (const part of String(text).split(/(?<=[_.\-\/])/)) {
+      if (out.length) out.push(el('wbr'));
+      out.push(part);
+    }
+    return out;
+  }
+
   function setStatus(msg, kind) {
     const s = $('status');
     s.textContent = msg || '';
@@ -239,7 +250,7 @@
     const rows = shown.map((s) => {
       const { f, v, id } = s;
       const top = strongest(f, v);
-      const name = el('a', { href: '#' + id, class: 'row-link', 'data-card': id }, f.path || '(unnamed)');
+      const name = el('a', { href: '#' + id, class: 'row-link', 'data-card': id }, breakable(f.path || '(unnamed)'));
       name.addEventListener('click', (e) => {
         e.preventDefault();
         openCard(id, true);
