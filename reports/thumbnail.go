@@ -44,29 +44,7 @@ func ThumbnailOf(img image.Image, orientation int) (template.URL, error) {
 	if b.Dx() <= 0 || b.Dy() <= 0 {
 		return "", fmt.Errorf("thumbnail: empty image")
 	}
-	return encodeThumbnail(orient(pixels.Shrink(img, ThumbnailSize), orientation))
-}
-
-// orient turns img upright by the EXIF orientation; it runs on the small
-// preview, where turning costs nothing.
-func orient(img image.Image, orientation int) image.Image {
-	switch orientation {
-	case 2:
-		return imaging.FlipH(img)
-	case 3:
-		return imaging.Rotate180(img)
-	case 4:
-		return imaging.FlipV(img)
-	case 5:
-		return imaging.Transpose(img)
-	case 6:
-		return imaging.Rotate270(img)
-	case 7:
-		return imaging.Transverse(img)
-	case 8:
-		return imaging.Rotate90(img)
-	}
-	return img
+	return encodeThumbnail(pixels.Orient(pixels.Shrink(img, ThumbnailSize), orientation))
 }
 
 func encodeThumbnail(img image.Image) (template.URL, error) {

@@ -17,6 +17,7 @@ import (
 	"github.com/provcheck/provcheck/detectors"
 	"github.com/provcheck/provcheck/detectors/forensics"
 	"github.com/provcheck/provcheck/provenance/exif"
+	"github.com/provcheck/provcheck/provenance/pixels"
 	"github.com/provcheck/provcheck/reports"
 )
 
@@ -147,7 +148,7 @@ func (s *Server) view(p *detectors.Pass) FileView {
 	if strings.HasPrefix(p.Inv.MediaType, "image/") {
 		img, err := p.Image()
 		if err == nil {
-			img = orientImage(img, orient)
+			img = pixels.Orient(img, orient)
 			v.Thumbnail, err = thumbnail(img)
 		}
 		if err != nil {
@@ -169,28 +170,6 @@ func previewNote(mediaType string, err error) string {
 			" pixels, so there is no picture here and the pixel checks did not run. The metadata and credentials below were read."
 	}
 	return "No preview: " + strings.TrimPrefix(err.Error(), "pixels: ") + "."
-}
-
-// orientImage turns decoded pixels upright by the EXIF Orientation tag
-// (1 to 8), as a photo viewer shows them.
-func orientImage(img image.Image, o int) image.Image {
-	switch o {
-	case 2:
-		return imaging.FlipH(img)
-	case 3:
-		return imaging.Rotate180(img)
-	case 4:
-		return imaging.FlipV(img)
-	case 5:
-		return imaging.Transpose(img)
-	case 6:
-		return imaging.Rotate270(img)
-	case 7:
-		return imaging.Transverse(img)
-	case 8:
-		return imaging.Rotate90(img)
-	}
-	return img
 }
 
 // gpsOf reads the GPS position of one EXIF block: degrees, minutes and
