@@ -26,6 +26,7 @@ type fakeS3 struct {
 	gets      atomic.Int64 // GETs of objects in the input bucket
 	breakGets atomic.Int64 // the next N GETs of input objects fail mid-body
 	failAll   atomic.Bool  // every GET of an input object fails
+	deny      atomic.Value // string: requests for paths under it are refused (403)
 }
 
 func newFakeS3(t *testing.T, buckets ...string) *fakeS3 {
@@ -39,6 +40,12 @@ func newFakeS3(t *testing.T, buckets ...string) *fakeS3 {
 	f := &fakeS3{}
 	h := gofakes3.New(backend, gofakes3.WithTimeSkewLimit(0)).Server()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, _ := f.deny.Load().(string); p != "" && strings.HasPrefix(r.URL.Path, p) {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`))
+			return
+		}
 		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/archive/") && r.URL.RawQuery == "" {
 			f.gets.Add(1)
 			if f.failAll.Load() || f.breakGets.Add(-1) >= 0 {

@@ -130,7 +130,7 @@ func ParseTimeStamp(der []byte) (*TimeStamp, error) {
 	}
 	ts.HashAlg = h
 	if len(sd.Certificates.Bytes) > 0 {
-		ts.Chain, ts.certsErr = x509.ParseCertificates(sd.Certificates.Bytes)
+		ts.Chain, ts.certsErr = parseTSACertificates(sd.Certificates.Bytes)
 	}
 	if len(sd.SignerInfos) > 0 {
 		ts.signer = &sd.SignerInfos[0]

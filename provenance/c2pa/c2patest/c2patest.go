@@ -95,6 +95,28 @@ func NewSigner(notBefore time.Time) (*Signer, error) {
 		tsa: tsa, tsaKey: tsaKey, caKey: caKey}, nil
 }
 
+// ReissueLeaf replaces the claim-signing leaf by one the CA issues from
+// the current leaf's fields after edit changed them (a subject without an
+// organisation, another validity), with the same key.
+func (s *Signer) ReissueLeaf(edit func(tmpl *x509.Certificate)) error {
+	tmpl := &x509.Certificate{
+		SerialNumber: new(big.Int).Add(s.Leaf.SerialNumber, big.NewInt(100)), Subject: s.Leaf.Subject,
+		NotBefore: s.Leaf.NotBefore, NotAfter: s.Leaf.NotAfter,
+		KeyUsage: s.Leaf.KeyUsage, ExtKeyUsage: s.Leaf.ExtKeyUsage, UnknownExtKeyUsage: s.Leaf.UnknownExtKeyUsage,
+	}
+	edit(tmpl)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, s.CA, &s.Key.PublicKey, s.caKey)
+	if err != nil {
+		return fmt.Errorf("reissue leaf: %w", err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return fmt.Errorf("reissue leaf: %w", err)
+	}
+	s.Leaf = leaf
+	return nil
+}
+
 // Tampering variants.
 const (
 	TamperNone      = ""
