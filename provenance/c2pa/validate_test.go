@@ -182,6 +182,32 @@ func TestValidateAtTimeStamp(t *testing.T) {
 	}
 }
 
+// TestValidateAtTimeStampLenientTSAName: a time-stamping certificate whose
+// name has an underscore in a PrintableString (as a TSA in real use has)
+// still dates the signature, as the SDK reads it; a time-stamp over
+// another signature still does not.
+func TestValidateAtTimeStampLenientTSAName(t *testing.T) {
+	signer := newSigner(t)
+	if err := signer.SetTSACommonName("ECC256_SHA256_Timestamp_Responder"); err != nil {
+		t.Fatal(err)
+	}
+	later := fixtureTime.AddDate(2, 0, 0)
+	for _, tamper := range []string{c2patest.TamperNone, c2patest.TamperSignature} {
+		fx, err := signer.Make(c2patest.Options{Format: "jpeg", TimeStamp: fixtureTime, Tamper: tamper})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := c2pa.Check(t.Context(), "", fx.Data, c2pa.Options{Now: func() time.Time { return later }}).Result
+		expired := slices.Contains(r.Codes.FailureCodes(), c2pa.SigningCredentialExpired)
+		if tamper == c2patest.TamperNone && (r.State != c2pa.StateValid || !r.Codes.Has(c2pa.TimeStampValidated) || expired) {
+			t.Errorf("untampered: state %s, codes %+v; want valid, timeStamp.validated, no signingCredential.expired", r.State, r.Codes)
+		}
+		if tamper == c2patest.TamperSignature && (!r.Codes.Has(c2pa.TimeStampMismatch) || !expired) {
+			t.Errorf("tampered signature: codes %+v; want timeStamp.mismatch and signingCredential.expired", r.Codes)
+		}
+	}
+}
+
 // A claim signer whose certificate names no organisation (O) is refused,
 // as the SDK refuses it (real case: a 2023 MP4 signed with a personal
 // e-mail certificate), but as a credential fault: nothing changed after
