@@ -55,6 +55,7 @@ const skipInterrupted = "interrupted"
 
 // runScan is the scan command without cobra, so tests can call it.
 func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	defer batchGC()()
 	log := cfg.logger(stderr)
 	w, err := cfg.writer()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/veraison/go-cose"
@@ -111,7 +112,7 @@ func ParseSignature(data []byte, lim Limits) (*Signature, error) {
 		}
 	}
 	for i, der := range s.ChainDER {
-		cert, err := x509.ParseCertificate(der)
+		cert, err := parseCertificate(der)
 		if err != nil {
 			s.ChainErr = errors.Join(s.ChainErr, fmt.Errorf("x5chain certificate %d: %w", i, err))
 			break
@@ -228,7 +229,8 @@ func (s *Signature) Verify(payload []byte) error {
 	if err != nil {
 		return fmt.Errorf("cose: Sig_structure: %w", err)
 	}
-	if err := v.Verify(tbs, s.Sig); err != nil {
+	alg := strconv.AppendInt(nil, int64(s.Alg), 10)
+	if err := verifyOnce(func() error { return v.Verify(tbs, s.Sig) }, "cose", alg, s.Chain[0].RawSubjectPublicKeyInfo, tbs, s.Sig); err != nil {
 		return fmt.Errorf("cose: %w", err)
 	}
 	return nil
