@@ -146,7 +146,8 @@ func TestLenientNames(t *testing.T) {
 	}
 }
 
-// FuzzLenientNames feeds certificate sets to the TSA certificate parser,
+// FuzzLenientNames feeds certificate sets to the TSA certificate parser
+// and the certificate-profile readers (unique identifiers, PSS parameters),
 // seeded with certificates whose names hold an underscore in a
 // PrintableString. Whatever it accepts has raw fields inside the input,
 // and a certificate crypto/x509 reads is read identically.
@@ -157,6 +158,9 @@ func FuzzLenientNames(f *testing.F) {
 	}
 	f.Add(bytes.Join(ders, nil))
 	f.Fuzz(func(t *testing.T, der []byte) {
+		// The certificate-profile readers take any bytes too.
+		uniqueIDs(der)
+		sigAlgProblem(der)
 		certs, err := parseTSACertificates(der)
 		if err != nil {
 			return

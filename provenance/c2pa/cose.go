@@ -94,6 +94,12 @@ func ParseSignature(data []byte, lim Limits) (*Signature, error) {
 	chain := header(s.Headers, 33, "x5chain")
 	if chain == nil {
 		chain = header(s.Unprot, 33, "x5chain")
+	} else if hasCerts(header(s.Unprot, nil, "x5chain")) {
+		// Two chains: which one vouches for the signer? The SDK refuses
+		// such a signature (its reader stops with a COSE verifier error);
+		// as there, only the legacy text label counts in the unprotected
+		// header. The chain is still read, to show who signed.
+		s.ChainErr = errors.New("x5chain in both the protected and the unprotected header")
 	}
 	switch c := chain.(type) {
 	case []byte:
@@ -108,7 +114,7 @@ func ParseSignature(data []byte, lim Limits) (*Signature, error) {
 	for i, der := range s.ChainDER {
 		cert, err := parseCertificate(der)
 		if err != nil {
-			s.ChainErr = fmt.Errorf("x5chain certificate %d: %w", i, err)
+			s.ChainErr = errors.Join(s.ChainErr, fmt.Errorf("x5chain certificate %d: %w", i, err))
 			break
 		}
 		s.Chain = append(s.Chain, cert)
@@ -134,6 +140,22 @@ func ParseSignature(data []byte, lim Limits) (*Signature, error) {
 		return s, fmt.Errorf("cose: algorithm %d: %w", alg, errAlgUnsupported)
 	}
 	return s, nil
+}
+
+// hasCerts reports whether an x5chain header value holds a certificate: a
+// byte string, or an array with at least one.
+func hasCerts(v any) bool {
+	switch c := v.(type) {
+	case []byte:
+		return true
+	case []any:
+		for _, e := range c {
+			if _, ok := e.([]byte); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func tstTokens(m map[any]any) [][]byte {
