@@ -27,6 +27,7 @@ type fakeS3 struct {
 	breakGets atomic.Int64 // the next N GETs of input objects fail mid-body
 	failAll   atomic.Bool  // every GET of an input object fails
 	deny      atomic.Value // string: requests for paths under it are refused (403)
+	delay     atomic.Int64 // each GET of an input object waits this long (a slow network)
 }
 
 func newFakeS3(t *testing.T, buckets ...string) *fakeS3 {
@@ -48,6 +49,7 @@ func newFakeS3(t *testing.T, buckets ...string) *fakeS3 {
 		}
 		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/archive/") && r.URL.RawQuery == "" {
 			f.gets.Add(1)
+			time.Sleep(time.Duration(f.delay.Load()))
 			if f.failAll.Load() || f.breakGets.Add(-1) >= 0 {
 				// Cut the connection mid-answer, as a flaky network does.
 				w.Header().Set("Content-Length", "100000")

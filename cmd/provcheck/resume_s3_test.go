@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +192,91 @@ func TestObjectResumeCheckpoints(t *testing.T) {
 		if _, err := os.Stat(o.local); !os.IsNotExist(err) {
 			t.Errorf("local copy %s left: %v", o.local, err)
 		}
+	}
+}
+
+// TestKilledShardHelper is not a test: with PROVCHECK_KILL_HELPER set to
+// a JSON list of arguments it runs provcheck with them in this process,
+// so TestResumeAfterKill can kill a real process with SIGKILL.
+func TestKilledShardHelper(t *testing.T) {
+	raw := os.Getenv("PROVCHECK_KILL_HELPER")
+	if raw == "" {
+		t.Skip("a helper of TestResumeAfterKill")
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		t.Fatal(err)
+	}
+	os.Exit(run(context.Background(), args, strings.NewReader(""), os.Stdout, os.Stderr))
+}
+
+// TestResumeAfterKill: a shard process killed with SIGKILL (no chance to
+// write anything more) after some checkpoints leaves a report of whole
+// lines in the bucket; the restarted shard scans exactly the files it
+// does not hold, and the report ends with each file once, as the whole
+// run's.
+func TestResumeAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	dir := shardTree(t)
+	f := newFakeS3(t, "archive", "results")
+	f.upload(t, dir, "archive", "photos/")
+	const input, key = "s3://archive/photos/", "s3://results/shards/0.ndjson"
+	common := []string{"scan", "--no-cache", "--exclude", "*.tmp", "--workers", "1"}
+	_, whole, _ := provcheck(t, "", append(common, "--format", "json", input)...)
+	files := len(decode(t, whole).Files)
+
+	// Each object read takes 100 ms, so the run lasts seconds and the
+	// kill lands in its middle.
+	f.delay.Store(int64(100 * time.Millisecond))
+	args, _ := json.Marshal(append(common, "--checkpoint", "20ms", "--resume", key, input))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledShardHelper$")
+	cmd.Env = append(os.Environ(), "PROVCHECK_KILL_HELPER="+string(args), "TMPDIR="+t.TempDir())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := objects.Parse(key)
+	var before []byte
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, err := f.store.Get(t.Context(), loc, 1<<30)
+		if err == nil && bytes.Count(b, []byte("\n")) >= 3 {
+			break
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	f.delay.Store(0)
+	before = f.read(t, key)
+	rep, dropped, _, err := reports.ReadLenient(bytes.NewReader(before))
+	if err != nil || len(dropped) != 0 || len(before) == 0 || before[len(before)-1] != '\n' {
+		t.Fatalf("the killed run left %d bytes: %v, dropped %v; stderr %s", len(before), err, dropped, stderr.String())
+	}
+	kept := len(rep.Files)
+	if kept == 0 || kept >= files || bytes.Contains(before, []byte(`"type":"summary"`)) {
+		t.Fatalf("killed after %d of %d files (summary written: %v): not a run killed midway", kept, files, bytes.Contains(before, []byte(`"type":"summary"`)))
+	}
+	t.Logf("killed with %d of %d files in the bucket", kept, files)
+
+	f.gets.Store(0)
+	code, _, serr := provcheck(t, "", append(common, "--resume", key, input)...)
+	if code != exitOK {
+		t.Fatalf("resume: exit %d: %s", code, serr)
+	}
+	if n := f.gets.Load(); n != int64(files-kept) {
+		t.Errorf("resume read %d objects, want %d", n, files-kept)
+	}
+	after, _, _, err := reports.ReadLenient(bytes.NewReader(f.read(t, key)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(byPath(t, after)) != files {
+		t.Errorf("resumed report holds %d files, want %d", len(after.Files), files)
+	}
+	_, merged, _ := provcheck(t, "", "merge", "-f", "json", key)
+	if a, b := withoutCreatedAt(t, whole), withoutCreatedAt(t, merged); a != b {
+		t.Errorf("killed and resumed run differs from the whole run:\n%s", firstDiff(a, b))
 	}
 }
