@@ -98,11 +98,19 @@ func TestManifestLabelsChecked(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := fx.Data
 			if tt.old != "" {
-				// The store's own boxes only: the first occurrence is the
-				// box label (a JUMBF description box precedes the content).
-				i := bytes.Index(data, []byte(tt.old+"\x00"))
-				if tt.old == "urn:c2pa:" {
-					i = bytes.Index(data, []byte(tt.old))
+				// The label in the box's description (jumd: type UUID,
+				// toggles, label), not the same text in the signed claim.
+				i := -1
+				switch tt.old {
+				case "c2pa.signature":
+					i = bytes.Index(data, []byte("jumdc2cs")) + 21
+				case "c2pa.assertions":
+					i = bytes.Index(data, []byte("jumdc2as")) + 21
+				default:
+					i = bytes.Index(data, []byte("jumdc2ma")) + 21
+				}
+				if !bytes.HasPrefix(data[i:], []byte(tt.old)) {
+					i = -1
 				}
 				if i < 0 {
 					t.Fatalf("%q not in the fixture", tt.old)
