@@ -2,10 +2,12 @@ package c2pa_test
 
 import (
 	"bytes"
+	"os"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/internal/corpus"
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
 )
@@ -178,5 +180,28 @@ func TestJUMBFHeadersReadAsSDK(t *testing.T) {
 				t.Errorf("state %s, want %s; failures %v, err %v", r.State, tt.state, r.Codes.FailureCodes(), r.Err)
 			}
 		})
+	}
+}
+
+// An update manifest has no hard binding: the asset is bound by the data
+// hash of the manifest it updates, read with the store's exclusion grown to
+// the store as it is now (the SDK's rule). A changed pixel byte must make
+// such a file invalid; it once passed as valid.
+func TestUpdateManifestBindsThroughParent(t *testing.T) {
+	data, err := os.ReadFile(corpus.Path(t, "c2pa", "rs_update_manifest.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := c2pa.Options{NoSidecar: true}
+	ck := c2pa.Check(t.Context(), "", data, opts)
+	if ck.Result.State == c2pa.StateInvalid || !ck.Result.Codes.Has(c2pa.AssertionDataHashMatch) {
+		t.Fatalf("intact: state %s, failures %v; want valid with %s", ck.Result.State, ck.Result.Codes.FailureCodes(), c2pa.AssertionDataHashMatch)
+	}
+	last := ck.Location.Parts[len(ck.Location.Parts)-1]
+	changed := slices.Clone(data)
+	changed[int(last.End())+(len(data)-int(last.End()))/2] ^= 0xFF // in the scan data, after the store
+	r := c2pa.Check(t.Context(), "", changed, opts).Result
+	if r.State != c2pa.StateInvalid || !slices.Contains(r.Codes.FailureCodes(), c2pa.AssertionDataHashMismatch) {
+		t.Errorf("changed: state %s, failures %v; want invalid with %s", r.State, r.Codes.FailureCodes(), c2pa.AssertionDataHashMismatch)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/provcheck/provcheck/provenance/container"
@@ -21,11 +22,13 @@ func (v *validator) hardBinding(m *Manifest, r *ManifestResult, active bool) {
 		}
 	}
 	if m.Kind == KindUpdate {
-		// An update manifest carries no hard binding of its own. Its
-		// parent's binding no longer matches once the store has grown, and
-		// the reference validator does not apply it, so neither does
-		// provcheck; the parent manifest is still validated as an
-		// ingredient.
+		// An update manifest carries no hard binding of its own: the
+		// asset is bound by its nearest parent's, checked as the SDK does,
+		// with the data hash's store exclusion widened to the store that
+		// has grown since (a change to the content must still show).
+		if active {
+			v.updateBinding(m, c)
+		}
 		return
 	}
 	switch {
@@ -155,4 +158,86 @@ func (v *validator) checkBinding(m *Manifest, a *Assertion, c *Codes) {
 	default:
 		c.add(AssertionCollectionHashMalf, uri, "collection hashes are not supported")
 	}
+}
+
+// updateBinding checks an active update manifest's asset against the hard
+// binding of the manifest it updates (through parentOf ingredients, over
+// any further update manifests). A data hash's exclusion that starts where
+// the store starts is replaced by the store as it is now, and exclusions
+// after it move by the store's growth.
+func (v *validator) updateBinding(m *Manifest, c *Codes) {
+	bm, seen := m, map[string]bool{}
+	for bm != nil && bm.Kind == KindUpdate && !seen[bm.Label] {
+		seen[bm.Label] = true
+		bm = v.parentManifest(bm)
+	}
+	if bm == nil || bm.Kind == KindUpdate || bm.Claim == nil {
+		return
+	}
+	var binding *Assertion
+	for _, a := range bm.Assertions {
+		if isHardBinding(a.BaseLabel()) && v.referenced(bm, a) {
+			binding = a
+			break
+		}
+	}
+	if binding == nil {
+		return
+	}
+	if binding.BaseLabel() != LabelDataHash {
+		v.checkBinding(bm, binding, c)
+		return
+	}
+	uri := "self#jumbf=/c2pa/" + bm.Label + "/c2pa.assertions/" + binding.Label
+	var dh DataHash
+	if err := decodeAssertion(binding, &dh, v.opts.Limits); err != nil {
+		c.add(AssertionDataHashMalformed, uri, err.Error())
+		return
+	}
+	alg := firstNonEmpty(dh.Alg, bm.Claim.Alg)
+	if alg == "" {
+		c.add(AlgorithmUnsupported, uri, "no hash algorithm given for the data hash")
+		return
+	}
+	ex := slices.Clone(dh.Exclusions)
+	if loc := v.asset.Location; loc != nil && v.asset.Source == SourceEmbedded && len(loc.Parts) > 0 {
+		start, end := loc.Parts[0].Offset, loc.Parts[len(loc.Parts)-1].End()
+		if i := slices.IndexFunc(ex, func(e Exclusion) bool { return e.Start == start }); i >= 0 {
+			grow := max(0, end-start-ex[i].Length)
+			ex[i].Length = end - start
+			for j := range ex {
+				if ex[j].Start > start {
+					ex[j].Start += grow
+				}
+			}
+		}
+	}
+	got, err := hashWithExclusions(alg, v.asset.Data, ex)
+	switch {
+	case errors.Is(err, errAlgUnsupported):
+		c.add(AlgorithmUnsupported, uri, err.Error())
+	case err != nil:
+		c.add(AssertionDataHashMismatch, uri, err.Error())
+	case !bytes.Equal(got, dh.Hash):
+		c.add(AssertionDataHashMismatch, uri, "the file's bytes do not match the data hash of the manifest this update manifest updates")
+	default:
+		c.add(AssertionDataHashMatch, uri, "data hash of the updated manifest valid")
+	}
+}
+
+// parentManifest returns the manifest of m's first parentOf ingredient.
+func (v *validator) parentManifest(m *Manifest) *Manifest {
+	for _, a := range m.Assertions {
+		if !isIngredient(a.BaseLabel()) {
+			continue
+		}
+		in, err := DecodeIngredient(a, v.opts.Limits)
+		if err != nil || in.Relationship != "parentOf" {
+			continue
+		}
+		if ref := in.ManifestRef(); ref != nil {
+			return v.store.Manifest(uriManifest(ref.URL))
+		}
+	}
+	return nil
 }
