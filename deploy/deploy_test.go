@@ -98,10 +98,13 @@ func TestManifests(t *testing.T) {
 	if !slices.Contains(c.Args, "--shard=$(JOB_COMPLETION_INDEX)/"+itoa(n)) || c.Args[0] != "scan" {
 		t.Errorf("scan job: args %v do not shard by the completion index over %d", c.Args, n)
 	}
-	var shardOut, cache string
+	var shardOut, resume, cache string
 	for _, a := range c.Args {
 		if v, ok := strings.CutPrefix(a, "--output="); ok {
 			shardOut = v
+		}
+		if v, ok := strings.CutPrefix(a, "--resume="); ok {
+			resume = v
 		}
 		if v, ok := strings.CutPrefix(a, "--cache-dir="); ok {
 			cache = v
@@ -109,6 +112,11 @@ func TestManifests(t *testing.T) {
 	}
 	if !strings.Contains(shardOut, "/shards/$(JOB_COMPLETION_INDEX).ndjson") || !strings.HasPrefix(cache, "s3://") {
 		t.Errorf("scan job: output %q, cache %q", shardOut, cache)
+	}
+	if resume != shardOut {
+		// A retried pod continues its shard's report instead of scanning
+		// the shard again from the start.
+		t.Errorf("scan job: --resume %q, want the shard's output %q", resume, shardOut)
 	}
 	input := c.Args[len(c.Args)-1]
 	if bucket(input) == bucket(shardOut) || bucket(input) == bucket(cache) {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 )
 
@@ -43,10 +44,9 @@ func (id C2PAIdentity) Who() string {
 
 // identities lists the creator identities of every file that has any,
 // verified and claimed ones told apart.
-func (t *tableLayout) identities(r *Report) {
+func (t *tableLayout) identities(files iter.Seq[*FileResult]) {
 	first := true
-	for i := range r.Files {
-		f := &r.Files[i]
+	for f := range files {
 		if len(f.Provenance.C2PA.Identities) == 0 {
 			continue
 		}

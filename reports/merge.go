@@ -49,6 +49,22 @@ func ReadLenient(r io.Reader) (rep *Report, dropped []Dropped, whole int64, err 
 	return rep, dropped, whole, nil
 }
 
+// ReadLenientFunc reads a report as ReadLenient does, without holding its
+// files: each file record is handed to file as it is read, and the report
+// returned has none. A resumed scan needs only each file's path and
+// verdict, so a report of millions of files costs little memory. A JSON
+// report is read through (so a damaged one is still an error) and its
+// whole is -1.
+func ReadLenientFunc(r io.Reader, file func(f *FileResult) error) (head *Report, dropped []Dropped, whole int64, err error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	each := func(_ []byte, f *FileResult) error { return file(f) }
+	if !isNDJSON(br) {
+		head, err := readJSONStream(br, each)
+		return head, nil, -1, err
+	}
+	return readNDJSONLenient(br, each)
+}
+
 // isNDJSON says whether a buffered report is NDJSON. The NDJSON writer
 // starts every record with its type; a JSON report starts with its schema
 // version. Looking at the prefix only, a stream cut inside its first line

@@ -123,3 +123,47 @@ func FuzzReadLenient(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadLenientFunc: the streaming reader a resumed scan uses sees the
+// same files, the same cut and the same dropped lines as ReadLenient.
+func FuzzReadLenientFunc(f *testing.F) {
+	for _, name := range []string{"samples.ndjson", "samples.json"} {
+		b := goldenReport(f, name)
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+		f.Add(b[:len(b)-3])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, dropped, whole, err := ReadLenient(bytes.NewReader(data))
+		var paths []string
+		head, dropped2, whole2, err2 := ReadLenientFunc(bytes.NewReader(data), func(fr *FileResult) error {
+			paths = append(paths, fr.Path)
+			return nil
+		})
+		if whole < 0 || whole2 < 0 {
+			// JSON: all or nothing, read by Read or by the streaming
+			// decoder; both say it cannot be continued.
+			if err == nil && err2 == nil && whole != whole2 {
+				t.Fatalf("JSON: whole %d and %d", whole, whole2)
+			}
+			return
+		}
+		if (err == nil) != (err2 == nil) {
+			t.Fatalf("errors differ: %v / %v", err, err2)
+		}
+		if err != nil {
+			return
+		}
+		if whole != whole2 || len(dropped) != len(dropped2) || len(paths) != len(rep.Files) {
+			t.Fatalf("ReadLenient: whole %d, %d dropped, %d files; ReadLenientFunc: %d, %d, %d", whole, len(dropped), len(rep.Files), whole2, len(dropped2), len(paths))
+		}
+		for i, p := range paths {
+			if rep.Files[i].Path != p {
+				t.Fatalf("file %d: %q, want %q", i, p, rep.Files[i].Path)
+			}
+		}
+		if head.Summary.Files != rep.Summary.Files || head.Tool.Version != rep.Tool.Version || head.Tool.Settings != rep.Tool.Settings {
+			t.Fatalf("head differs: %+v / %+v", head.Summary, rep.Summary)
+		}
+	})
+}

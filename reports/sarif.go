@@ -1,10 +1,13 @@
 package reports
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"iter"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -115,27 +118,37 @@ func sarifLevel(s *Signal) string {
 	return "note"
 }
 
-func (SARIFWriter) Write(_ context.Context, w io.Writer, r *Report) error {
+func (sw SARIFWriter) Write(_ context.Context, w io.Writer, r *Report) error {
+	return sw.write(w, r, filesOf(r.Files))
+}
+
+// sarifResultsMark stands for the results array in the rendered log, so
+// the log around it is written by the JSON encoder and the results, one
+// at a time, between.
+const sarifResultsMark = `"provcheck:results"`
+
+// write renders the log from files, which it ranges over twice, holding
+// one file at a time: the first pass collects the rules (they come before
+// the results, and each result names its rule's index in the sorted
+// list), the second writes each result as it is made. The bytes are those
+// of one json.Encoder over the whole log.
+func (SARIFWriter) write(w io.Writer, r *Report, files iter.Seq[*FileResult]) error {
 	rules := map[string]*sarifRule{}
-	var results []sarifResult
 	addRule := func(id string, mk func() sarifRule) {
 		if _, ok := rules[id]; !ok {
 			rule := mk()
 			rules[id] = &rule
 		}
 	}
-	for i := range r.Files {
-		f := &r.Files[i]
-		loc := []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(f.Path)}}}
+	for f := range files {
 		for j := range f.Signals {
 			s := &f.Signals[j]
-			level := sarifLevel(s)
 			addRule(s.ID, func() sarifRule {
 				rule := sarifRule{
 					ID: s.ID, Name: ruleName(s.ID),
 					ShortDescription:     sarifText{s.Message},
 					HelpURI:              toolURI + "#verdicts",
-					DefaultConfiguration: sarifRuleConfig{Level: level},
+					DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(s)},
 					Properties:           sarifRuleProps{Tags: uniqueTags("provenance", string(s.Direction), string(s.Strength), s.Detector)},
 				}
 				if s.Explanation != "" {
@@ -143,16 +156,6 @@ func (SARIFWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 					rule.Help = &sarifText{s.Explanation}
 				}
 				return rule
-			})
-			msg := f.Path + ": " + s.Message + " [verdict " + string(f.Verdict) + "]"
-			results = append(results, sarifResult{
-				RuleID: s.ID, Level: level, Message: sarifText{msg}, Locations: loc,
-				PartialFingerprints: map[string]string{sarifFingerprintKey: cmp.Or(s.Fingerprint, Fingerprint(f.SHA256, s.ID), f.Path+":"+s.ID)},
-				BaselineState:       s.BaselineState,
-				Properties: map[string]any{
-					"verdict": f.Verdict, "review": f.Review, "score": f.Score, "sha256": f.SHA256,
-					"direction": s.Direction, "strength": s.Strength, "verified": s.Verified,
-				},
 			})
 		}
 		if f.Verdict == VerdictError {
@@ -165,14 +168,6 @@ func (SARIFWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 					DefaultConfiguration: sarifRuleConfig{Level: "warning"},
 					Properties:           sarifRuleProps{Tags: []string{"provenance", "error"}},
 				}
-			})
-			msg := f.Path + ": could not be scanned"
-			if len(f.Errors) > 0 {
-				msg += ": " + f.Errors[0].Message
-			}
-			results = append(results, sarifResult{
-				RuleID: ruleFileError, Level: "warning", Message: sarifText{msg}, Locations: loc,
-				PartialFingerprints: map[string]string{sarifFingerprintKey: cmp.Or(f.SHA256, f.Path) + ":error"},
 			})
 		}
 	}
@@ -187,22 +182,98 @@ func (SARIFWriter) Write(_ context.Context, w io.Writer, r *Report) error {
 		index[id] = i
 		driver.Rules = append(driver.Rules, *rules[id])
 	}
-	if results == nil {
-		results = []sarifResult{}
-	}
-	for i := range results {
-		results[i].RuleIndex = index[results[i].RuleID]
-	}
-	run := sarifRun{
+	run := sarifRunHead{
 		Tool:       sarifTool{Driver: driver},
-		Results:    results,
+		Results:    json.RawMessage(sarifResultsMark),
 		Invocation: []sarifInvocation{{ExecutionSuccessful: !r.Summary.Partial}},
 		Properties: map[string]any{"schemaVersion": r.SchemaVersion, "summary": r.Summary},
 	}
-	enc := json.NewEncoder(w)
+	var frame bytes.Buffer
+	enc := json.NewEncoder(&frame)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	if err := enc.Encode(sarifLogHead{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRunHead{run}}); err != nil {
+		return err
+	}
+	before, after, ok := bytes.Cut(frame.Bytes(), []byte(sarifResultsMark))
+	if !ok {
+		return errors.New("sarif: results mark not found")
+	}
+	ew := &errWriter{w: w}
+	ew.Write(before)
+	// The results array sits at depth 4 (log, runs, run, results): the
+	// encoder indents its elements by 8 spaces and its closing bracket by 6.
+	const inner, outer = "        ", "      "
+	var res bytes.Buffer
+	renc := json.NewEncoder(&res)
+	renc.SetIndent(inner, "  ")
+	renc.SetEscapeHTML(false)
+	n := 0
+	emit := func(sr sarifResult) {
+		res.Reset()
+		if err := renc.Encode(sr); err != nil {
+			ew.err = cmp.Or(ew.err, err)
+			return
+		}
+		sep := ",\n" + inner
+		if n == 0 {
+			sep = "[\n" + inner
+		}
+		n++
+		io.WriteString(ew, sep)
+		ew.Write(bytes.TrimSuffix(res.Bytes(), []byte("\n")))
+	}
+	for f := range files {
+		if ew.err != nil {
+			break
+		}
+		loc := []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(f.Path)}}}
+		for j := range f.Signals {
+			s := &f.Signals[j]
+			msg := f.Path + ": " + s.Message + " [verdict " + string(f.Verdict) + "]"
+			emit(sarifResult{
+				RuleID: s.ID, RuleIndex: index[s.ID], Level: sarifLevel(s), Message: sarifText{msg}, Locations: loc,
+				PartialFingerprints: map[string]string{sarifFingerprintKey: cmp.Or(s.Fingerprint, Fingerprint(f.SHA256, s.ID), f.Path+":"+s.ID)},
+				BaselineState:       s.BaselineState,
+				Properties: map[string]any{
+					"verdict": f.Verdict, "review": f.Review, "score": f.Score, "sha256": f.SHA256,
+					"direction": s.Direction, "strength": s.Strength, "verified": s.Verified,
+				},
+			})
+		}
+		if f.Verdict == VerdictError {
+			msg := f.Path + ": could not be scanned"
+			if len(f.Errors) > 0 {
+				msg += ": " + f.Errors[0].Message
+			}
+			emit(sarifResult{
+				RuleID: ruleFileError, RuleIndex: index[ruleFileError], Level: "warning", Message: sarifText{msg}, Locations: loc,
+				PartialFingerprints: map[string]string{sarifFingerprintKey: cmp.Or(f.SHA256, f.Path) + ":error"},
+			})
+		}
+	}
+	if n == 0 {
+		io.WriteString(ew, "[]")
+	} else {
+		io.WriteString(ew, "\n"+outer+"]")
+	}
+	ew.Write(after)
+	return ew.err
+}
+
+// sarifLogHead and sarifRunHead are sarifLog and sarifRun with the
+// results left as a mark for write to fill in.
+type sarifLogHead struct {
+	Schema  string         `json:"$schema"`
+	Version string         `json:"version"`
+	Runs    []sarifRunHead `json:"runs"`
+}
+
+type sarifRunHead struct {
+	Tool       sarifTool         `json:"tool"`
+	Results    json.RawMessage   `json:"results"`
+	Properties map[string]any    `json:"properties,omitempty"`
+	Invocation []sarifInvocation `json:"invocations,omitempty"`
 }
 
 // sarifURI makes a file path an artifact location: relative paths stay

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"sort"
 	"strings"
@@ -69,16 +70,47 @@ func (t *tableLayout) wrap(indent, label, code, text string) {
 }
 
 func (tw TableWriter) Write(_ context.Context, w io.Writer, r *Report) error {
+	return tw.write(w, r, filesOf(r.Files))
+}
+
+// write renders the table from files, which it ranges over up to four
+// times (column widths, rows, creator identities, review), holding one
+// file at a time: a merge of millions of entries reads them back from
+// its spill file for each pass instead of keeping them. r gives the
+// summary only.
+func (tw TableWriter) write(w io.Writer, r *Report, files iter.Seq[*FileResult]) error {
 	t := &tableLayout{width: tw.Width, color: tw.Color, w: &errWriter{w: w}}
 	if t.width <= 0 {
 		t.width = DefaultWidth
 	}
 	t.width = max(t.width, minWidth)
-	t.files(r)
-	t.identities(r)
-	t.review(r)
+	seen := t.files(files)
+	if seen.identities {
+		t.identities(files)
+	}
+	if seen.review > 0 {
+		t.review(files, seen.review)
+	}
 	t.totals(r)
 	return t.w.err
+}
+
+// filesOf yields each file of a report in place.
+func filesOf(files []FileResult) iter.Seq[*FileResult] {
+	return func(yield func(*FileResult) bool) {
+		for i := range files {
+			if !yield(&files[i]) {
+				return
+			}
+		}
+	}
+}
+
+// tableSeen is what the first pass over the files found, so the later
+// sections pass over the files only when they have something to show.
+type tableSeen struct {
+	review     int  // files that need review
+	identities bool // any file names creator identities
 }
 
 // leadText is the one-line view of a file's evidence.
@@ -102,22 +134,24 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// files writes the one-row-per-file table.
-func (t *tableLayout) files(r *Report) {
+// files writes the one-row-per-file table: a first pass over the files
+// sizes the columns, a second writes the rows.
+func (t *tableLayout) files(files iter.Seq[*FileResult]) tableSeen {
 	const gap = "  "
 	vw, pathW, leadNeed := len("VERDICT"), len("FILE"), len("LEAD EVIDENCE")
-	anyReview := false
-	ranks := make([]Ranking, len(r.Files))
-	for i := range r.Files {
-		f := &r.Files[i]
-		ranks[i] = Rank(f)
+	var seen tableSeen
+	for f := range files {
+		rk := Rank(f)
 		vw = max(vw, Width(string(f.Verdict)))
 		pathW = max(pathW, Width(Clean(f.Path)))
-		leadNeed = max(leadNeed, Width(Clean(leadText(f, &ranks[i]))))
-		anyReview = anyReview || f.Review
+		leadNeed = max(leadNeed, Width(Clean(leadText(f, &rk))))
+		if f.Review {
+			seen.review++
+		}
+		seen.identities = seen.identities || len(f.Provenance.C2PA.Identities) > 0
 	}
 	rw := 0
-	if anyReview {
+	if seen.review > 0 {
 		rw = len("REVIEW")
 	}
 	fixed := vw + len(gap) + len("SCORE") + len(gap)
@@ -144,9 +178,9 @@ func (t *tableLayout) files(r *Report) {
 		head += gap + "LEAD EVIDENCE"
 	}
 	t.line(t.paint(ansiBold, strings.TrimRight(head, " ")))
-	for i := range r.Files {
-		f := &r.Files[i]
-		rk := &ranks[i]
+	for f := range files {
+		ranking := Rank(f)
+		rk := &ranking
 		row := t.paint(verdictColor[f.Verdict], pad(string(f.Verdict), vw)) + gap
 		if rw > 0 {
 			mark := ""
@@ -176,22 +210,21 @@ func (t *tableLayout) files(r *Report) {
 			t.wrap(strings.Repeat(" ", min(fixed, t.width/3)), "", "", f.Decision.Line())
 		}
 	}
+	return seen
 }
 
-// review writes every file that needs review with its evidence.
-func (t *tableLayout) review(r *Report) {
-	var review []*FileResult
-	for i := range r.Files {
-		if r.Files[i].Review {
-			review = append(review, &r.Files[i])
-		}
-	}
-	if len(review) == 0 {
+// review writes every file that needs review (n of them) with its
+// evidence.
+func (t *tableLayout) review(files iter.Seq[*FileResult], n int) {
+	if n == 0 {
 		return
 	}
 	t.line("")
-	t.line(t.paint(ansiBold, fmt.Sprintf("Needs review (%d):", len(review))))
-	for _, f := range review {
+	t.line(t.paint(ansiBold, fmt.Sprintf("Needs review (%d):", n)))
+	for f := range files {
+		if !f.Review {
+			continue
+		}
 		t.line("")
 		t.wrap("", "", "", Clean(f.Path)+fmt.Sprintf("  [%s, score %.2f]", f.Verdict, f.Score))
 		if f.Decision != nil {

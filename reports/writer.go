@@ -89,10 +89,14 @@ func (r *Report) Sort() {
 }
 
 // WriteSeq writes a report whose summary, in head, is final and whose
-// files come from files, in the order given. JSON, NDJSON, CSV and HTML
-// write each file as it comes, so memory does not grow with the report
-// (`provcheck merge` of a whole archive); the other formats collect the
-// files first.
+// files come from files, in the order given. Every format holds one file
+// at a time, so memory does not grow with the report (`provcheck merge`
+// of a whole archive): JSON, NDJSON, CSV and HTML write each file as it
+// comes; table and SARIF range over files more than once (column widths
+// or rules first), so files must yield the same files each time it is
+// ranged over, as Merger.Files does; a template streams when it uses the
+// files only through {{range .Files}} (TemplateWriter.streams says when
+// and why not), and otherwise collects them first.
 func WriteSeq(ctx context.Context, w Writer, out io.Writer, head *Report, files iter.Seq2[int, FileResult]) error {
 	var s FileStream
 	switch wr := w.(type) {
@@ -100,17 +104,21 @@ func WriteSeq(ctx context.Context, w Writer, out io.Writer, head *Report, files 
 		return writeJSONSeq(out, head, files)
 	case HTMLWriter:
 		return wr.write(out, head, files)
+	case TableWriter:
+		return wr.write(out, head, pointers(files))
+	case SARIFWriter:
+		return wr.write(out, head, pointers(files))
+	case TemplateWriter:
+		if wr.streams() {
+			return wr.writeStream(out, head, pointers(files))
+		}
+		return collect(ctx, w, out, head, files)
 	case NDJSONWriter:
 		s = wr.Stream(out, head)
 	case CSVWriter:
 		s = wr.stream(out)
 	default:
-		full := *head
-		full.Files = []FileResult{}
-		for _, f := range files {
-			full.Files = append(full.Files, f)
-		}
-		return w.Write(ctx, out, &full)
+		return collect(ctx, w, out, head, files)
 	}
 	for _, f := range files {
 		if err := s.WriteFile(&f); err != nil {
@@ -118,4 +126,26 @@ func WriteSeq(ctx context.Context, w Writer, out io.Writer, head *Report, files 
 		}
 	}
 	return s.Finish(head)
+}
+
+// collect writes a report from files held in memory, for a writer that
+// cannot stream.
+func collect(ctx context.Context, w Writer, out io.Writer, head *Report, files iter.Seq2[int, FileResult]) error {
+	full := *head
+	full.Files = []FileResult{}
+	for _, f := range files {
+		full.Files = append(full.Files, f)
+	}
+	return w.Write(ctx, out, &full)
+}
+
+// pointers yields each file of files by pointer.
+func pointers(files iter.Seq2[int, FileResult]) iter.Seq[*FileResult] {
+	return func(yield func(*FileResult) bool) {
+		for _, f := range files {
+			if !yield(&f) {
+				return
+			}
+		}
+	}
 }

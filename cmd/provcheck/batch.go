@@ -217,55 +217,82 @@ func identity(root, path string) string {
 
 // resumeState is an earlier run's NDJSON report being continued.
 type resumeState struct {
-	prev *reports.Report
-	done map[string]bool // paths already in it
-	file *os.File        // open for appending after its last whole file record
+	prev   *reports.Report // its head (tool, summary); its files are not kept
+	counts reports.Report  // its files, counted
+	done   map[string]bool // paths already in it
+	file   *os.File        // open for appending after its last whole file record
 }
 
 // openResume reads the report to continue, cuts off its summary line and
 // any half-written line after its last whole file record, and opens it
 // for appending. A report that does not exist yet starts a new run (so a
-// job can always pass --resume); a JSON report cannot be continued.
-func openResume(path string, log interface{ Warn(string, ...any) }) (*resumeState, error) {
+// job can always pass --resume); a JSON report cannot be continued. The
+// earlier files are read as a stream: only their paths and counts stay in
+// memory. Name is what messages call the report (its s3:// URL when path
+// is a local copy of an object).
+func openResume(path, name string, log interface{ Warn(string, ...any) }) (*resumeState, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, usagef("resume: %w", err)
 	}
-	prev, dropped, whole, err := reports.ReadLenient(f)
+	rs := &resumeState{done: map[string]bool{}, file: f}
+	prev, dropped, whole, err := reports.ReadLenientFunc(f, func(fr *reports.FileResult) error {
+		rs.counts.Count(fr)
+		// A path that is not valid UTF-8 is reported escaped, with its
+		// raw bytes beside: discovery finds the raw path.
+		if len(fr.PathBytes) > 0 {
+			rs.done[string(fr.PathBytes)] = true
+		} else {
+			rs.done[fr.Path] = true
+		}
+		return nil
+	})
 	st, serr := f.Stat()
 	switch {
 	case serr != nil:
 		f.Close()
-		return nil, usagef("resume %s: %w", path, serr)
+		return nil, usagef("resume %s: %w", name, serr)
 	case st.Size() == 0:
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("resume %s: %w", name, err)
+		}
 		return &resumeState{done: map[string]bool{}, file: f}, nil
 	case err != nil:
 		f.Close()
-		return nil, usagef("resume %s: %w", path, err)
+		return nil, usagef("resume %s: %w", name, err)
 	case whole < 0:
 		f.Close()
-		return nil, usagef("resume %s: a JSON report cannot be continued; write NDJSON (--format ndjson) to resume", path)
+		return nil, usagef("resume %s: a JSON report cannot be continued; write NDJSON (--format ndjson) to resume", name)
 	}
 	for _, d := range dropped {
-		log.Warn("resume: dropping a damaged line of the report", "line", d.Line, "bytes", d.Bytes, "reason", d.Reason)
+		log.Warn("resume: dropping a damaged line of the report", "report", name, "line", d.Line, "bytes", d.Bytes, "reason", d.Reason)
 	}
 	if err := f.Truncate(whole); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("resume %s: %w", path, err)
+		return nil, fmt.Errorf("resume %s: %w", name, err)
 	}
 	if _, err := f.Seek(whole, io.SeekStart); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("resume %s: %w", path, err)
+		return nil, fmt.Errorf("resume %s: %w", name, err)
 	}
-	done := make(map[string]bool, len(prev.Files))
-	for _, fr := range prev.Files {
-		// A path that is not valid UTF-8 is reported escaped, with its
-		// raw bytes beside: discovery finds the raw path.
-		if len(fr.PathBytes) > 0 {
-			done[string(fr.PathBytes)] = true
-			continue
-		}
-		done[fr.Path] = true
+	rs.prev = prev
+	return rs, nil
+}
+
+// addTo counts the earlier run's files into the new report's summary:
+// they are part of it, counted, not scanned again.
+func (rs *resumeState) addTo(rep *reports.Report) {
+	if rs.prev == nil {
+		return
 	}
-	return &resumeState{prev: prev, done: done, file: f}, nil
+	c := rs.counts.Summary
+	rep.Summary.Files += c.Files
+	rep.Summary.Review += c.Review
+	rep.Summary.Errors += c.Errors
+	for v, n := range c.Verdicts {
+		rep.Summary.Verdicts[v] += n
+	}
+	rep.Summary.Scanned += c.Files
+	rep.Summary.Discovered += c.Files
 }

@@ -38,6 +38,7 @@ type Config struct {
 	Null           bool          `mapstructure:"null"`
 	Shard          string        `mapstructure:"shard"`
 	Resume         string        `mapstructure:"resume"`
+	Checkpoint     time.Duration `mapstructure:"checkpoint"`
 	Force          bool          `mapstructure:"force"`
 	MaxFileSize    int64         `mapstructure:"max-file-size"`
 	MaxPixels      int64         `mapstructure:"max-pixels"`
@@ -200,6 +201,9 @@ func (c *Config) Validate() error {
 		if v <= 0 {
 			errs = append(errs, fmt.Errorf("%s %d: must be positive", name, v))
 		}
+	}
+	if c.Checkpoint < 0 {
+		errs = append(errs, fmt.Errorf("checkpoint %v: must not be negative", c.Checkpoint))
 	}
 	if c.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout %v: must not be negative", c.Timeout))

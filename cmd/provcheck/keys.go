@@ -72,6 +72,7 @@ func keys() []key {
 		{"null", "", false, "--files-from entries are separated by NUL bytes, not newlines (find -print0)", cmdScan},
 		{"shard", "", "", "scan only shard I of N (I/N, 0-based, as JOB_COMPLETION_INDEX): a file's shard is a hash of its path below the folder given, or its object key", cmdScan},
 		{"resume", "", "", "an NDJSON report of an earlier, unfinished run of the same scan: skip the files it holds and append to it", cmdScan},
+		{"checkpoint", "", time.Minute, "with --resume s3://…: upload the report so far at least this often, so a killed run loses at most this much work (0: only at the end)", cmdScan},
 		{"force", "", false, "merge reports even when their tool versions or settings differ", cmdMerge},
 
 		// Bounds.

@@ -28,6 +28,8 @@ type fakeS3 struct {
 	requests  atomic.Int64 // every request
 	breakGets atomic.Int64 // the next N GETs of input objects fail mid-body
 	failAll   atomic.Bool  // every GET of an input object fails
+	deny      atomic.Value // string: requests for paths under it are refused (403)
+	delay     atomic.Int64 // each GET of an input object waits this long (a slow network)
 }
 
 func newFakeS3(t *testing.T, buckets ...string) *fakeS3 {
@@ -45,8 +47,15 @@ func newFakeS3(t *testing.T, buckets ...string) *fakeS3 {
 		if r.Method == http.MethodHead && strings.HasPrefix(r.URL.Path, "/archive/") && len(r.URL.Path) > len("/archive/") {
 			f.heads.Add(1)
 		}
+		if p, _ := f.deny.Load().(string); p != "" && strings.HasPrefix(r.URL.Path, p) {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`))
+			return
+		}
 		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/archive/") && r.URL.RawQuery == "" {
 			f.gets.Add(1)
+			time.Sleep(time.Duration(f.delay.Load()))
 			if f.failAll.Load() || f.breakGets.Add(-1) >= 0 {
 				// Cut the connection mid-answer, as a flaky network does.
 				w.Header().Set("Content-Length", "100000")

@@ -55,6 +55,7 @@ const skipInterrupted = "interrupted"
 
 // runScan is the scan command without cobra, so tests can call it.
 func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	defer batchGC()()
 	log := cfg.logger(stderr)
 	w, err := cfg.writer()
 	if err != nil {
@@ -116,17 +117,28 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		resume   = &resumeState{}
 	)
 	if cfg.Resume != "" {
+		// A report in object storage is continued in a local copy and
+		// uploaded over the object at checkpoints and at the end.
+		local, obj := cfg.Resume, (*objectResume)(nil)
 		if objects.IsURL(cfg.Resume) {
-			return usagef("resume %s: a report in object storage cannot be appended to; resume a local file, then upload it", cfg.Resume)
+			if obj, err = stores.openObjectResume(ctx, cfg.Resume, cfg.Checkpoint, log); err != nil {
+				return err
+			}
+			local = obj.local
 		}
-		if resume, err = openResume(cfg.Resume, log); err != nil {
+		if resume, err = openResume(local, cfg.Resume, log); err != nil {
+			obj.abandon()
 			return err
 		}
 		if p := resume.prev; p != nil && p.Tool.Version != "" && (p.Tool.Version != tool.Version || p.Tool.Settings != tool.Settings) {
 			resume.file.Close()
+			obj.abandon()
 			return usagef("resume %s: written by provcheck %s with settings %s, this run is %s with settings %s; start a new report", cfg.Resume, p.Tool.Version, p.Tool.Settings, tool.Version, tool.Settings)
 		}
 		out, closeOut = resume.file, func(bool) error { return resume.file.Close() }
+		if obj != nil {
+			out, closeOut = obj.start(ctx, resume.file), obj.close
+		}
 	} else if out, closeOut, err = openDest(ctx, stores, cfg.Output, cfg.Format, stdout); err != nil {
 		return err
 	}
@@ -149,15 +161,7 @@ func runScan(ctx context.Context, cfg *Config, paths []string, stdin io.Reader, 
 		return discoverErr
 	}
 	inputs, skipped := found.inputs, found.skipped
-	if p := resume.prev; p != nil {
-		// The earlier run's files are part of this report: counted, not
-		// scanned again.
-		for i := range p.Files {
-			rep.Count(&p.Files[i])
-		}
-		rep.Summary.Scanned = len(p.Files)
-		rep.Summary.Discovered = len(p.Files)
-	}
+	resume.addTo(rep)
 	rep.Summary.Discovered += len(inputs)
 	for _, n := range skipped {
 		rep.Summary.Discovered += n

@@ -139,16 +139,6 @@ func TestShardSpecUsage(t *testing.T) {
 	}
 }
 
-// TestResumeObjectUsage: a report in object storage cannot be appended
-// to; --resume says so at once (exit 2) and touches no bucket.
-func TestResumeObjectUsage(t *testing.T) {
-	t.Setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1") // nothing answers there
-	code, _, stderr := provcheck(t, "", "scan", "--resume", "s3://results/shards/0.ndjson", ".")
-	if code != exitUsage || !strings.Contains(stderr, "cannot be appended to") {
-		t.Errorf("--resume s3://: exit %d, want %d; stderr %s", code, exitUsage, stderr)
-	}
-}
-
 // TestShardIsStable: the partition depends on the path below the folder
 // given, not on where the folder is.
 func TestShardIsStable(t *testing.T) {

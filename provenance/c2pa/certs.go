@@ -49,7 +49,16 @@ func checkSignerProfile(c *x509.Certificate) error {
 		errs = append(errs, errors.New("no authority key identifier"))
 	}
 	if !slices.Contains(certSigAlgs, c.SignatureAlgorithm) {
-		errs = append(errs, fmt.Errorf("certificate signed with %s", c.SignatureAlgorithm))
+		if c.SignatureAlgorithm == x509.UnknownSignatureAlgorithm {
+			errs = append(errs, fmt.Errorf("certificate signature algorithm: %s", sigAlgProblem(c.Raw)))
+		} else {
+			errs = append(errs, fmt.Errorf("certificate signed with %s", c.SignatureAlgorithm))
+		}
+	}
+	if iss, sub := uniqueIDs(c.Raw); iss || sub {
+		// RFC 5280 4.1.2.8: conforming CAs must not issue them; the SDK
+		// refuses them.
+		errs = append(errs, fmt.Errorf("certificate carries an issuer or subject unique identifier (issuerUniqueID %t, subjectUniqueID %t)", iss, sub))
 	}
 	for _, ext := range c.UnhandledCriticalExtensions {
 		if !slices.ContainsFunc(handledCritical, ext.Equal) {
@@ -66,6 +75,9 @@ func checkSignerProfile(c *x509.Certificate) error {
 	case *rsa.PublicKey:
 		if k.N.BitLen() < 2048 {
 			errs = append(errs, fmt.Errorf("RSA key of %d bits", k.N.BitLen()))
+		}
+		if k.E < 3 || k.E%2 == 0 {
+			errs = append(errs, fmt.Errorf("RSA public exponent %d (must be odd and at least 3)", k.E))
 		}
 	case *ecdsa.PublicKey:
 		if n := k.Curve.Params().Name; n != "P-256" && n != "P-384" && n != "P-521" {

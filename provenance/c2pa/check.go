@@ -46,6 +46,19 @@ func CheckCarrier(ctx context.Context, path string, data []byte, c *container.C2
 		}
 		return CheckStore(ctx, loc.Store, data, loc, SourceEmbedded, opts)
 	}
+	if c != nil && c.Broken {
+		// The file carried credentials that no longer read (cut inside the
+		// store, an encoding that does not decode): "none" would tell a
+		// reader it never had any.
+		why := "its C2PA manifest store cannot be read"
+		if len(c.Problems) > 0 {
+			why = c.Problems[len(c.Problems)-1]
+		}
+		err := fmt.Errorf("c2pa: %s: %w", why, ErrMalformed)
+		out := &Checked{Location: loc, Result: &Result{State: StateInvalid, Source: SourceEmbedded, Err: err}}
+		out.Result.Codes.add(GeneralError, "", err.Error())
+		return out
+	}
 	if opts.NoSidecar {
 		return &Checked{Location: loc, Result: &Result{State: StateNone}}
 	}

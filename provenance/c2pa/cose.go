@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/veraison/go-cose"
@@ -93,6 +94,12 @@ func ParseSignature(data []byte, lim Limits) (*Signature, error) {
 	chain := header(s.Headers, 33, "x5chain")
 	if chain == nil {
 		chain = header(s.Unprot, 33, "x5chain")
+	} else if hasCerts(header(s.Unprot, nil, "x5chain")) {
+		// Two chains: which one vouches for the signer? The SDK refuses
+		// such a signature (its reader stops with a COSE verifier error);
+		// as there, only the legacy text label counts in the unprotected
+		// header. The chain is still read, to show who signed.
+		s.ChainErr = errors.New("x5chain in both the protected and the unprotected header")
 	}
 	switch c := chain.(type) {
 	case []byte:
@@ -105,9 +112,9 @@ func ParseSignature(data []byte, lim Limits) (*Signature, error) {
 		}
 	}
 	for i, der := range s.ChainDER {
-		cert, err := x509.ParseCertificate(der)
+		cert, err := parseCertificate(der)
 		if err != nil {
-			s.ChainErr = fmt.Errorf("x5chain certificate %d: %w", i, err)
+			s.ChainErr = errors.Join(s.ChainErr, fmt.Errorf("x5chain certificate %d: %w", i, err))
 			break
 		}
 		s.Chain = append(s.Chain, cert)
@@ -133,6 +140,22 @@ func ParseSignature(data []byte, lim Limits) (*Signature, error) {
 		return s, fmt.Errorf("cose: algorithm %d: %w", alg, errAlgUnsupported)
 	}
 	return s, nil
+}
+
+// hasCerts reports whether an x5chain header value holds a certificate: a
+// byte string, or an array with at least one.
+func hasCerts(v any) bool {
+	switch c := v.(type) {
+	case []byte:
+		return true
+	case []any:
+		for _, e := range c {
+			if _, ok := e.([]byte); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func tstTokens(m map[any]any) [][]byte {
@@ -206,7 +229,8 @@ func (s *Signature) Verify(payload []byte) error {
 	if err != nil {
 		return fmt.Errorf("cose: Sig_structure: %w", err)
 	}
-	if err := v.Verify(tbs, s.Sig); err != nil {
+	alg := strconv.AppendInt(nil, int64(s.Alg), 10)
+	if err := verifyOnce(func() error { return v.Verify(tbs, s.Sig) }, "cose", alg, s.Chain[0].RawSubjectPublicKeyInfo, tbs, s.Sig); err != nil {
 		return fmt.Errorf("cose: %w", err)
 	}
 	return nil

@@ -130,7 +130,7 @@ func ParseTimeStamp(der []byte) (*TimeStamp, error) {
 	}
 	ts.HashAlg = h
 	if len(sd.Certificates.Bytes) > 0 {
-		ts.Chain, ts.certsErr = x509.ParseCertificates(sd.Certificates.Bytes)
+		ts.Chain, ts.certsErr = parseTSACertificates(sd.Certificates.Bytes)
 	}
 	if len(sd.SignerInfos) > 0 {
 		ts.signer = &sd.SignerInfos[0]
@@ -205,7 +205,8 @@ func (ts *TimeStamp) VerifySignature() error {
 	if c == nil {
 		return errors.New("timestamp: no certificate matches the signer identifier")
 	}
-	if err := verifyDigest(c.PublicKey, dh, digest, signed, si.Signature); err != nil {
+	check := func() error { return verifyDigest(c.PublicKey, dh, digest, signed, si.Signature) }
+	if err := verifyOnce(check, "cms", []byte(dh.String()), c.RawSubjectPublicKeyInfo, digest, signed, si.Signature); err != nil {
 		return fmt.Errorf("timestamp: signature: %w", err)
 	}
 	if !hasEKU(c, x509.ExtKeyUsageTimeStamping) {

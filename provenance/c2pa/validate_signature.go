@@ -1,6 +1,7 @@
 package c2pa
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -59,6 +60,13 @@ func (v *validator) signature(m *Manifest, r *ManifestResult) {
 		c.add(ClaimSignatureMismatch, sigURI, err.Error())
 	} else {
 		c.add(ClaimSignatureValidated, sigURI, "claim signature valid")
+	}
+	if !namesOrganization(leaf) {
+		// The SDK takes the signer's organisation from the subject and
+		// refuses the signature without one (its claimSignature.mismatch).
+		// Nothing was changed after signing, so it is a credential fault
+		// here, not a mismatch: a reviewer reads "manipulated" otherwise.
+		c.add(SigningCredentialInvalid, sigURI, "the signing certificate's subject names no organisation (O); C2PA validators refuse such a signer")
 	}
 	if at.Before(leaf.NotBefore) || at.After(leaf.NotAfter) {
 		c.add(SigningCredentialExpired, sigURI, fmt.Sprintf("signing certificate valid %s to %s, not at %s",
@@ -141,4 +149,11 @@ func (v *validator) timestamp(sig *Signature, m *Manifest, c *Codes, uri string)
 		c.add(TimeStampUntrusted, uri, "time-stamping authority not on the TSA trust list")
 	}
 	return ts.Time, true
+}
+
+// namesOrganization reports whether a certificate's subject holds an
+// organizationName (O), which C2PA validators show as the
+// signer's issuer and require of a claim signer.
+func namesOrganization(c *x509.Certificate) bool {
+	return len(c.Subject.Organization) > 0
 }

@@ -1,6 +1,9 @@
 package c2pa_test
 
 import (
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +12,8 @@ import (
 	"github.com/provcheck/provcheck/provenance/c2pa"
 	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
 	"github.com/provcheck/provcheck/provenance/trust"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 var fixtureTime = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -177,5 +182,155 @@ func TestValidateAtTimeStamp(t *testing.T) {
 	r = c2pa.Check(t.Context(), "", other.Data, c2pa.Options{Now: func() time.Time { return later }}).Result
 	if !r.Codes.Has(c2pa.TimeStampMismatch) || !slices.Contains(r.Codes.FailureCodes(), c2pa.SigningCredentialExpired) {
 		t.Errorf("tampered signature: codes %+v; want timeStamp.mismatch and signingCredential.expired", r.Codes)
+	}
+}
+
+// TestValidateAtTimeStampLenientTSAName: a time-stamping certificate whose
+// name has an underscore in a PrintableString (as a TSA in real use has)
+// still dates the signature, as the SDK reads it; a time-stamp over
+// another signature still does not.
+func TestValidateAtTimeStampLenientTSAName(t *testing.T) {
+	signer := newSigner(t)
+	if err := signer.SetTSACommonName("ECC256_SHA256_Timestamp_Responder"); err != nil {
+		t.Fatal(err)
+	}
+	later := fixtureTime.AddDate(2, 0, 0)
+	for _, tamper := range []string{c2patest.TamperNone, c2patest.TamperSignature} {
+		fx, err := signer.Make(c2patest.Options{Format: "jpeg", TimeStamp: fixtureTime, Tamper: tamper})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := c2pa.Check(t.Context(), "", fx.Data, c2pa.Options{Now: func() time.Time { return later }}).Result
+		expired := slices.Contains(r.Codes.FailureCodes(), c2pa.SigningCredentialExpired)
+		if tamper == c2patest.TamperNone && (r.State != c2pa.StateValid || !r.Codes.Has(c2pa.TimeStampValidated) || expired) {
+			t.Errorf("untampered: state %s, codes %+v; want valid, timeStamp.validated, no signingCredential.expired", r.State, r.Codes)
+		}
+		if tamper == c2patest.TamperSignature && (!r.Codes.Has(c2pa.TimeStampMismatch) || !expired) {
+			t.Errorf("tampered signature: codes %+v; want timeStamp.mismatch and signingCredential.expired", r.Codes)
+		}
+	}
+}
+
+// A claim signer whose certificate names no organisation (O) is refused,
+// as the SDK refuses it (real case: a 2023 MP4 signed with a personal
+// e-mail certificate), but as a credential fault: nothing changed after
+// signing, so no mismatch code may say so.
+func TestSignerWithoutOrganization(t *testing.T) {
+	opts := c2pa.Options{Now: func() time.Time { return fixtureTime }}
+	for _, org := range []bool{true, false} {
+		signer := newSigner(t)
+		if !org {
+			if err := signer.ReissueLeaf(func(c *x509.Certificate) {
+				c.Subject = pkix.Name{CommonName: "someone@example.org"}
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, format := range []string{"jpeg", "bmff"} {
+			fx, err := signer.Make(c2patest.Options{Format: format})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := c2pa.Check(t.Context(), "", fx.Data, opts).Result
+			failures := r.Codes.FailureCodes()
+			hasInvalid := slices.Contains(failures, c2pa.SigningCredentialInvalid)
+			if org && (r.State != c2pa.StateValid || hasInvalid) {
+				t.Errorf("%s with O: state %s, failures %v; want valid", format, r.State, failures)
+			}
+			if !org && (r.State != c2pa.StateInvalid || !hasInvalid) {
+				t.Errorf("%s without O: state %s, failures %v; want invalid with %s", format, r.State, failures, c2pa.SigningCredentialInvalid)
+			}
+			if !org && (slices.Contains(failures, c2pa.ClaimSignatureMismatch) || !r.Codes.Has(c2pa.ClaimSignatureValidated)) {
+				t.Errorf("%s without O: the signature itself verifies; codes %v / %v", format, failures, r.Codes.Success)
+			}
+		}
+	}
+}
+
+// withUniqueIDs returns an edit of a TBSCertificate that adds an
+// issuerUniqueID and/or a subjectUniqueID after the public key.
+func withUniqueIDs(issuer, subject bool) func([]byte) ([]byte, error) {
+	return func(tbs []byte) ([]byte, error) {
+		in := cryptobyte.String(tbs)
+		var body cryptobyte.String
+		if !in.ReadASN1(&body, cbasn1.SEQUENCE) {
+			return nil, errors.New("TBSCertificate")
+		}
+		var b cryptobyte.Builder
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			for i := 0; !body.Empty(); i++ {
+				var el cryptobyte.String
+				var tag cbasn1.Tag
+				body.ReadAnyASN1Element(&el, &tag)
+				b.AddBytes(el)
+				if i == 6 { // [0] version, serial, signature, issuer, validity, subject, key
+					if issuer {
+						b.AddASN1(cbasn1.Tag(1).ContextSpecific(), func(b *cryptobyte.Builder) { b.AddBytes([]byte{0, 0xAB}) })
+					}
+					if subject {
+						b.AddASN1(cbasn1.Tag(2).ContextSpecific(), func(b *cryptobyte.Builder) { b.AddBytes([]byte{0, 0xCD}) })
+					}
+				}
+			}
+		})
+		return b.Bytes()
+	}
+}
+
+// TestSignerProfileCOSE: certificate-profile and COSE header faults the SDK
+// refuses are refused here, as credential faults (the signature itself is
+// intact, so no mismatch code may be given).
+func TestSignerProfileCOSE(t *testing.T) {
+	opts := c2pa.Options{Now: func() time.Time { return fixtureTime }}
+	tests := []struct {
+		name    string
+		leaf    func([]byte) ([]byte, error) // edits the leaf's TBSCertificate
+		both    bool                         // x5chain in both headers
+		failure string                       // "" for valid
+		reason  string
+	}{
+		{name: "control (unique IDs edit adds none)", leaf: withUniqueIDs(false, false)},
+		// SDK: "certificate issuer/subject unique ids are not allowed",
+		// signingCredential.invalid.
+		{name: "issuerUniqueID", leaf: withUniqueIDs(true, false), failure: c2pa.SigningCredentialInvalid, reason: "issuerUniqueID true"},
+		{name: "subjectUniqueID", leaf: withUniqueIDs(false, true), failure: c2pa.SigningCredentialInvalid, reason: "subjectUniqueID true"},
+		// SDK: MultipleSigningCertificateChains; its reader stops with
+		// "COSE verifier failure" and gives no status code.
+		{name: "x5chain in both headers", both: true, failure: c2pa.SigningCredentialInvalid, reason: "x5chain in both"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			signer := newSigner(t)
+			if tt.leaf != nil {
+				if err := signer.ReissueLeafRaw(tt.leaf); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fx, err := signer.Make(c2patest.Options{Format: "jpeg", X5ChainUnprotected: tt.both})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := c2pa.Check(t.Context(), "", fx.Data, opts).Result
+			failures := r.Codes.FailureCodes()
+			if tt.failure == "" {
+				if r.State != c2pa.StateValid || slices.Contains(failures, c2pa.SigningCredentialInvalid) {
+					t.Errorf("state %s, failures %v; want valid", r.State, failures)
+				}
+				return
+			}
+			if r.State != c2pa.StateInvalid || !slices.Contains(failures, tt.failure) {
+				t.Errorf("state %s, failures %v; want invalid with %s", r.State, failures, tt.failure)
+			}
+			if slices.Contains(failures, c2pa.ClaimSignatureMismatch) {
+				t.Errorf("failures %v: the signature is intact", failures)
+			}
+			found := false
+			for _, c := range r.Codes.Failure {
+				found = found || (c.Code == tt.failure && strings.Contains(c.Explanation, tt.reason))
+			}
+			if !found {
+				t.Errorf("no %s saying %q: %+v", tt.failure, tt.reason, r.Codes.Failure)
+			}
+		})
 	}
 }

@@ -32,6 +32,12 @@ type C2PACarrier struct {
 	// choose (a second store ignored, an encrypted PDF, a store that does
 	// not decode); the C2PA stage reports them.
 	Problems []string
+	// Broken is set when the file carries a store that could not be
+	// taken: the file ends inside the structure that holds it (a caBX
+	// chunk, a C2PA APP11 segment, RIFF chunk or TIFF tag) or its encoding
+	// does not decode (SVG base64). The file had credentials and they were
+	// damaged, which is not the same as having none.
+	Broken bool
 
 	max int // Limits.MaxBlocks for Layout
 }
@@ -98,6 +104,17 @@ func (c *C2PACarrier) take(store []byte, off, length int64) bool {
 	c.Store = store[:len(store):len(store)]
 	c.part(off, length)
 	return true
+}
+
+// cut records that the file ends inside the structure carrying the store.
+func (c *C2PACarrier) cut(off int64, what string) {
+	c.broken("%s: the file ends inside the C2PA manifest store (%s at %d)", c.Format, what, off)
+}
+
+// broken records a store the file carries that cannot be taken.
+func (c *C2PACarrier) broken(format string, args ...any) {
+	c.Broken = true
+	c.problem(format, args...)
 }
 
 func (c *C2PACarrier) problem(format string, args ...any) {

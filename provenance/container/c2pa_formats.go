@@ -189,6 +189,9 @@ func svgCarrier(inv *Inventory, data []byte, lim Limits) {
 			if !errors.Is(err, io.EOF) {
 				c.problem("svg: %v", err)
 			}
+			// No manifest in the C2PA namespace, or XML the decoder gave
+			// up on: the SDK's reader goes by the literal element name.
+			svgManifestText(c, data)
 			return
 		}
 		switch t := tok.(type) {
@@ -205,6 +208,8 @@ func svgCarrier(inv *Inventory, data []byte, lim Limits) {
 			for {
 				tok, err := d.Token()
 				if err != nil {
+					c.problem("svg: %v", err)
+					svgManifestText(c, data)
 					return
 				}
 				if cd, ok := tok.(xml.CharData); ok {
@@ -222,15 +227,59 @@ func svgCarrier(inv *Inventory, data []byte, lim Limits) {
 				}
 				return r
 			}, text.String())
-			store, err := base64.StdEncoding.DecodeString(raw)
-			if err != nil {
-				c.problem("svg: manifest is not base64: %v", err)
-				return
-			}
-			c.take(store, start, d.InputOffset()-start)
+			svgTakeStore(c, raw, start, d.InputOffset()-start)
 			return
 		case xml.EndElement:
 			depth--
 		}
 	}
+}
+
+// svgTakeStore decodes the base64 text of a <c2pa:manifest> element (white
+// space removed) and takes it as the store.
+func svgTakeStore(c *C2PACarrier, raw string, off, length int64) {
+	store, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil {
+		c.broken("svg: manifest is not base64: %v", err)
+		return
+	}
+	c.take(store, off, length)
+}
+
+// svgManifestText finds the manifest of an SVG the XML decoder gave up on
+// (bytes that are not UTF-8, a damaged name) or found none in (a damaged
+// namespace URI): the first <c2pa:manifest> element by its literal tags,
+// the way the C2PA SDK's lenient reader finds it. Whatever damaged the XML then fails the data hash, instead of
+// the file passing for one without credentials.
+func svgManifestText(c *C2PACarrier, data []byte) {
+	open, closing := []byte("<c2pa:manifest"), []byte("</c2pa:manifest>")
+	i := 0
+	for {
+		k := bytes.Index(data[i:], open)
+		if k < 0 {
+			return
+		}
+		i += k + len(open)
+		if i < len(data) && (data[i] == '>' || data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+			break
+		}
+	}
+	gt := bytes.IndexByte(data[i:], '>')
+	if gt < 0 {
+		c.broken("svg: <c2pa:manifest> start tag without its end")
+		return
+	}
+	start := i + gt + 1
+	j := bytes.Index(data[start:], closing)
+	if j < 0 {
+		c.broken("svg: <c2pa:manifest> element without its end tag")
+		return
+	}
+	raw := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
+			return -1
+		}
+		return r
+	}, string(data[start:start+j]))
+	svgTakeStore(c, raw, int64(start), int64(j))
 }

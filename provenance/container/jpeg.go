@@ -151,6 +151,9 @@ func (w *jpegWalker) walk(ctx context.Context, pos int) (int, error) {
 		if end > len(data) {
 			w.rec.segment(jpegMarkerNames[m], int64(pos), int64(len(data)-pos))
 			w.rec.warn("truncated", int64(pos), "%s segment of %d bytes runs past the end of the file", jpegMarkerNames[m], segLen)
+			if m == jpegAPP11 && jpegC2PASegment(data[pos+4:]) {
+				w.c2pa.cut(int64(pos), "APP11 segment")
+			}
 			return -1, nil
 		}
 		w.rec.segment(jpegMarkerNames[m], int64(pos), int64(end-pos))
@@ -224,6 +227,13 @@ func (w *jpegWalker) segment(m byte, pos int, p []byte) (store bool) {
 		w.sof(m, off, p)
 	}
 	return false
+}
+
+// jpegC2PASegment reports whether an APP11 payload starts a C2PA store:
+// JPEG XT header (CI "JP", En, Z), the jumb superbox header, then the jumd
+// box whose type UUID begins "c2pa".
+func jpegC2PASegment(p []byte) bool {
+	return len(p) >= 28 && p[0] == 'J' && p[1] == 'P' && string(p[12:16]) == "jumb" && string(p[24:28]) == "c2pa"
 }
 
 // app11 adds a JPEG XT segment to its JUMBF box and reports whether the

@@ -58,6 +58,9 @@ func walkPNG(ctx context.Context, inv *Inventory, data []byte, lim Limits) error
 		if int64(size) > int64(len(data)-pos-12) {
 			w.rec.segment(string(typ), int64(pos), int64(len(data)-pos))
 			w.rec.warn("truncated", int64(pos), "%s chunk of %d bytes runs past the end of the file", typ, size)
+			if string(typ) == "caBX" {
+				w.c2pa.cut(int64(pos), "caBX chunk")
+			}
 			return nil
 		}
 		end := pos + 12 + int(size)

@@ -84,6 +84,9 @@ func (w *riffWalker) chunks(ctx context.Context, off, end int64, list string) er
 		if !whole {
 			w.warn("truncated", off, "chunk %q size %d runs past the end (%d bytes left)", id, size, end-body)
 			bodyEnd = end
+			if id == "C2PA" && list == "" {
+				w.c2pa.cut(off, "C2PA chunk")
+			}
 		}
 		next := bodyEnd + size&1
 		w.segment(id, off, min(next, end)-off)

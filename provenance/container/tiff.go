@@ -216,6 +216,9 @@ func (w *tiffWalker) entry(p int64) (e tiffEntry, ok bool) {
 	off := uint64(w.bo.Uint32(b[8:12]))
 	if off+size > uint64(len(w.data)) {
 		w.warn("malformed", p, "tag %d value of %d bytes at %d runs past the end of the file", e.tag, size, off)
+		if e.tag == tiffC2PA {
+			w.c2pa.cut(int64(off), "C2PA tag value")
+		}
 		return e, false
 	}
 	e.off, e.size = int64(off), int64(size)

@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"embed"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -34,6 +33,12 @@ const Snapshot = "2026-11-27"
 // Store is a set of trust anchors and allowed end-entity certificates,
 // each tagged with the list it came from.
 type Store struct {
+	// load, when set, fills the store from the embedded lists on first
+	// use (Default's store): parsing them costs more than a whole scan of
+	// a few files without Content Credentials, so a process that meets no
+	// manifest never pays for it.
+	load *sync.Once
+
 	// cache remembers verified chains (cache.go); a fresh store starts
 	// with an empty one.
 	cache    chainCache
@@ -58,45 +63,64 @@ type anchorSet struct {
 	certs []*x509.Certificate
 }
 
-var (
-	defaultOnce  sync.Once
-	defaultStore *Store
-)
+// defaultStore is the shared store of the embedded lists; it parses them
+// the first time a method needs them (see Store.load).
+var defaultStore = &Store{load: new(sync.Once)}
 
 // Default returns the embedded lists: C2PA Trust List and ITL anchors,
 // ITL allowed certificates, the TSA list (plus the ITL anchors, which
 // include time-stamping roots) and the ITL EKUs. It is shared:
 // use Clone before adding to it.
 func Default() *Store {
-	defaultOnce.Do(func() { defaultStore = buildDefault() })
 	return defaultStore
 }
 
-// buildDefault parses the embedded lists.
+// loaded makes sure a lazily built store holds its lists; every method
+// that reads them calls it first.
+func (s *Store) loaded() *Store {
+	if s.load != nil {
+		s.load.Do(func() { s.fill() })
+	}
+	return s
+}
+
+// buildDefault parses the embedded lists into a new store.
 func buildDefault() *Store {
-	s := &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool()}
-	s.addAnchors(ListC2PA, mustRead("data/C2PA-TRUST-LIST.pem"))
-	itl := parsePEM(mustRead("data/ITL-anchors.pem"), &s.Skipped)
+	s := &Store{}
+	s.fill()
+	return s
+}
+
+// fill parses the embedded lists into s. They are cut into blocks by
+// certBlocks (pem.go), which a test holds to encoding/pem on these files.
+func (s *Store) fill() {
+	s.allowed = map[[32]byte]string{}
+	s.tsa = x509.NewCertPool()
+	s.addAnchorCerts(ListC2PA, parseDER(certBlocks(mustRead("data/C2PA-TRUST-LIST.pem")), &s.Skipped))
+	itl := parseDER(certBlocks(mustRead("data/ITL-anchors.pem")), &s.Skipped)
 	s.addAnchorCerts(ListITL, itl)
-	s.addAllowed(ListITL, mustRead("data/ITL-allowed.pem"))
-	s.tsaCerts = parsePEM(mustRead("data/C2PA-TSA-TRUST-LIST.pem"), &s.Skipped)
+	s.addAllowedDER(ListITL, certBlocks(mustRead("data/ITL-allowed.pem")))
+	s.tsaCerts = parseDER(certBlocks(mustRead("data/C2PA-TSA-TRUST-LIST.pem")), &s.Skipped)
 	// The ITL anchors include time-stamping roots (DigiCert) that the
 	// interim list trusted for time-stamps.
 	s.tsaCerts = append(s.tsaCerts, itl...)
 	for _, c := range s.tsaCerts {
 		s.tsa.AddCert(c)
 	}
-	s.ekus = parseEKUs(mustRead("data/ITL-store.cfg"))
-	return s
+	s.ekus = embeddedEKUs()
 }
+
+// embeddedEKUs are the ITL's allowed EKUs, read once.
+var embeddedEKUs = sync.OnceValue(func() []string { return parseEKUs(mustRead("data/ITL-store.cfg")) })
 
 // Empty returns a store with no anchors, for tests and strict runs.
 func Empty() *Store {
-	return &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool(), ekus: Default().ekus, empty: true}
+	return &Store{allowed: map[[32]byte]string{}, tsa: x509.NewCertPool(), ekus: embeddedEKUs(), empty: true}
 }
 
 // Clone returns a copy the caller may add to.
 func (s *Store) Clone() *Store {
+	s.loaded()
 	c := &Store{allowed: make(map[[32]byte]string, len(s.allowed)), tsa: s.tsa, ekus: s.ekus, Skipped: s.Skipped, empty: s.empty}
 	c.tsaCerts = s.tsaCerts
 	c.anchors = append(c.anchors, s.anchors...)
@@ -118,6 +142,7 @@ func mustRead(name string) []byte {
 // AddAnchorsPEM adds trust anchors (root or intermediate certificates)
 // under the list name.
 func (s *Store) AddAnchorsPEM(name string, pemData []byte) error {
+	s.loaded()
 	if s.addAnchors(name, pemData) == 0 {
 		return errors.New("trust: no certificate in PEM data")
 	}
@@ -126,6 +151,7 @@ func (s *Store) AddAnchorsPEM(name string, pemData []byte) error {
 
 // AddAllowedPEM adds end-entity certificates trusted as they are.
 func (s *Store) AddAllowedPEM(name string, pemData []byte) error {
+	s.loaded()
 	if s.addAllowed(name, pemData) == 0 {
 		return errors.New("trust: no certificate in PEM data")
 	}
@@ -177,45 +203,35 @@ func (s *Store) addAnchorCerts(name string, certs []*x509.Certificate) int {
 }
 
 func (s *Store) addAllowed(name string, pemData []byte) int {
-	n := 0
-	rest := pemData
-	for {
-		var b *pem.Block
-		b, rest = pem.Decode(rest)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
+	return s.addAllowedDER(name, pemCertBlocks(pemData))
+}
+
+func (s *Store) addAllowedDER(name string, ders [][]byte) int {
+	for _, der := range ders {
 		// Allowed certificates are matched by their DER bytes, so one that
 		// this Go version cannot parse still matches.
-		s.allowed[sha256.Sum256(b.Bytes)] = name
-		n++
+		s.allowed[sha256.Sum256(der)] = name
 	}
 	s.cache.reset()
-	return n
+	return len(ders)
 }
 
 func parsePEM(pemData []byte, skipped *int) []*x509.Certificate {
-	var out []*x509.Certificate
-	rest := pemData
-	for {
-		var b *pem.Block
-		b, rest = pem.Decode(rest)
-		if b == nil {
-			return out
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(b.Bytes)
+	return parseDER(pemCertBlocks(pemData), skipped)
+}
+
+// parseDER parses certificates, counting those that do not parse.
+func parseDER(ders [][]byte, skipped *int) []*x509.Certificate {
+	out := make([]*x509.Certificate, 0, len(ders))
+	for _, der := range ders {
+		c, err := x509.ParseCertificate(der)
 		if err != nil {
 			*skipped++
 			continue
 		}
 		out = append(out, c)
 	}
+	return out
 }
 
 func parseEKUs(cfg []byte) []string {
@@ -232,7 +248,7 @@ func parseEKUs(cfg []byte) []string {
 
 // EKUs returns the allowed extended-key-usage OIDs for signing
 // certificates, in dotted form.
-func (s *Store) EKUs() []string { return s.ekus }
+func (s *Store) EKUs() []string { return s.loaded().ekus }
 
 // ErrUntrusted means the chain reaches no anchor of the store.
 var ErrUntrusted = errors.New("signer not on a trust list")
@@ -244,6 +260,7 @@ func (s *Store) Verify(chain []*x509.Certificate, at time.Time) (string, error) 
 	if len(chain) == 0 {
 		return "", errors.New("trust: empty chain")
 	}
+	s.loaded()
 	sets := make([][]*x509.Certificate, len(s.anchors))
 	for i, a := range s.anchors {
 		sets[i] = a.certs
@@ -289,6 +306,7 @@ func (s *Store) verify(chain []*x509.Certificate, at time.Time) (string, error) 
 // AllowedDER reports whether a DER certificate is on an allowed list, even
 // when it does not parse.
 func (s *Store) AllowedDER(der []byte) (string, bool) {
+	s.loaded()
 	name, ok := s.allowed[sha256.Sum256(der)]
 	return name, ok
 }
@@ -299,6 +317,7 @@ func (s *Store) VerifyTSA(chain []*x509.Certificate, at time.Time) error {
 	if len(chain) == 0 {
 		return errors.New("trust: empty TSA chain")
 	}
+	s.loaded()
 	key := chainKey(kindTSA, chain, [][]*x509.Certificate{s.tsaCerts}, at)
 	if r, ok := s.cache.get(key); ok && key != "" {
 		return r.err
@@ -326,6 +345,7 @@ func (s *Store) verifyTSA(chain []*x509.Certificate, at time.Time) error {
 // Counts returns the number of anchors per list and of allowed
 // certificates, for reports and tests.
 func (s *Store) Counts() map[string]int {
+	s.loaded()
 	out := map[string]int{}
 	for _, a := range s.anchors {
 		out[a.name] += a.n

@@ -109,7 +109,8 @@ func classify(err error, what string) error {
 	resp := minio.ToErrorResponse(err)
 	switch {
 	case resp.Code == "NoSuchBucket":
-		return fmt.Errorf("%s: bucket does not exist: %w", what, errors.Join(ErrBucket, os.ErrNotExist))
+		// %w twice, not errors.Join: the message stays on one line.
+		return fmt.Errorf("%s: bucket does not exist (%w, %w)", what, ErrBucket, os.ErrNotExist)
 	case resp.Code == "NoSuchKey" || resp.StatusCode == http.StatusNotFound:
 		return fmt.Errorf("%s: %w", what, os.ErrNotExist)
 	case resp.Code == "AccessDenied" || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized:
@@ -129,7 +130,7 @@ func (s *Store) CheckBucket(ctx context.Context, bucket string) error {
 	if err != nil {
 		err = classify(err, Scheme+bucket)
 		if errors.Is(err, os.ErrPermission) {
-			return errors.Join(ErrBucket, err)
+			return fmt.Errorf("%w (%w)", err, ErrBucket)
 		}
 		return err
 	}

@@ -95,6 +95,28 @@ func NewSigner(notBefore time.Time) (*Signer, error) {
 		tsa: tsa, tsaKey: tsaKey, caKey: caKey}, nil
 }
 
+// ReissueLeaf replaces the claim-signing leaf by one the CA issues from
+// the current leaf's fields after edit changed them (a subject without an
+// organisation, another validity), with the same key.
+func (s *Signer) ReissueLeaf(edit func(tmpl *x509.Certificate)) error {
+	tmpl := &x509.Certificate{
+		SerialNumber: new(big.Int).Add(s.Leaf.SerialNumber, big.NewInt(100)), Subject: s.Leaf.Subject,
+		NotBefore: s.Leaf.NotBefore, NotAfter: s.Leaf.NotAfter,
+		KeyUsage: s.Leaf.KeyUsage, ExtKeyUsage: s.Leaf.ExtKeyUsage, UnknownExtKeyUsage: s.Leaf.UnknownExtKeyUsage,
+	}
+	edit(tmpl)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, s.CA, &s.Key.PublicKey, s.caKey)
+	if err != nil {
+		return fmt.Errorf("reissue leaf: %w", err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return fmt.Errorf("reissue leaf: %w", err)
+	}
+	s.Leaf = leaf
+	return nil
+}
+
 // Tampering variants.
 const (
 	TamperNone      = ""
@@ -136,6 +158,10 @@ type Options struct {
 	// OCSP staples an OCSP response about the signing certificate in the
 	// signature's unprotected header (rVals/ocspVals).
 	OCSP *OCSP
+	// X5ChainUnprotected also puts the certificate chain in the
+	// unprotected header under "x5chain" (it is always in the protected
+	// one): two chains, which the specification forbids.
+	X5ChainUnprotected bool
 
 	ocspDER []byte // the response, made once so the store's size settles
 }
@@ -341,7 +367,7 @@ func (s *Signer) store(label string, o Options, dst string, excl [2]int64, hash 
 		i := bytes.Index(actionsBox, []byte("c2pa.created"))
 		actionsBox[i+len("c2pa.")] = 'C'
 	}
-	sig, err := s.sign(claimCBOR, o.TimeStamp, o.ocspDER)
+	sig, err := s.sign(claimCBOR, o.TimeStamp, o.ocspDER, o.X5ChainUnprotected)
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +425,7 @@ func hashBinding(format string, excl [2]int64, hash []byte) (string, []byte, err
 }
 
 // sign makes a COSE_Sign1_Tagged with detached payload over claim.
-func (s *Signer) sign(claim []byte, ts time.Time, ocspDER []byte) ([]byte, error) {
+func (s *Signer) sign(claim []byte, ts time.Time, ocspDER []byte, x5Unprot bool) ([]byte, error) {
 	prot, err := cbor.Marshal(map[any]any{int64(1): int64(cose.AlgorithmES256), int64(33): []any{s.Leaf.Raw, s.CA.Raw}})
 	if err != nil {
 		return nil, err
@@ -417,6 +443,9 @@ func (s *Signer) sign(claim []byte, ts time.Time, ocspDER []byte) ([]byte, error
 		return nil, err
 	}
 	unprot := map[any]any{"pad": []byte{0, 0, 0, 0}}
+	if x5Unprot {
+		unprot["x5chain"] = []any{s.Leaf.Raw, s.CA.Raw}
+	}
 	if ocspDER != nil {
 		unprot["rVals"] = map[any]any{"ocspVals": []any{ocspDER}}
 	}
@@ -535,4 +564,27 @@ func embed(format string, base, store []byte) ([]byte, [2]int64, error) {
 		return out, [2]int64{int64(ftypLen), int64(len(u))}, nil
 	}
 	return nil, [2]int64{}, fmt.Errorf("c2patest: format %q", format)
+}
+
+// ReissueLeafRaw re-signs the leaf with the CA after edit has rewritten
+// the DER of its TBSCertificate: for certificates crypto/x509 will not
+// make (unique identifiers, say). The leaf keeps its key.
+func (s *Signer) ReissueLeafRaw(edit func(tbs []byte) ([]byte, error)) error {
+	tbs, err := edit(bytes.Clone(s.Leaf.RawTBSCertificate))
+	if err != nil {
+		return fmt.Errorf("reissue leaf: %w", err)
+	}
+	digest := sha256.Sum256(tbs)
+	sig, err := ecdsa.SignASN1(rand.Reader, s.caKey, digest[:])
+	if err != nil {
+		return err
+	}
+	alg := must(asn1.Marshal(algID{oidECDSA256}))
+	bits := must(asn1.Marshal(asn1.BitString{Bytes: sig, BitLength: 8 * len(sig)}))
+	leaf, err := x509.ParseCertificate(tlv(0x30, concat(tbs, alg, bits)))
+	if err != nil {
+		return fmt.Errorf("reissue leaf: %w", err)
+	}
+	s.Leaf = leaf
+	return nil
 }

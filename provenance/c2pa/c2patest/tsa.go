@@ -4,6 +4,8 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"math/big"
 	"time"
@@ -133,4 +135,30 @@ func (s *Signer) sigTst2(protected, sig []byte, at time.Time) (map[any]any, erro
 		return nil, err
 	}
 	return map[any]any{"tstTokens": []any{map[any]any{"val": tok}}}, nil
+}
+
+// SetTSACommonName reissues the time-stamping certificate with cn as its
+// subject common name, encoded as a PrintableString whatever characters
+// it holds. Real TSAs have names such as "..._Timestamp_Responder_..."
+// encoded so, which crypto/x509 refuses; the certificate is therefore
+// kept unparsed (only its DER and serial number are used).
+func (s *Signer) SetTSACommonName(cn string) error {
+	subject, err := asn1.Marshal(pkix.RDNSequence{{{
+		Type: asn1.ObjectIdentifier{2, 5, 4, 3}, Value: asn1.RawValue{Tag: asn1.TagPrintableString, Bytes: []byte(cn)},
+	}}})
+	if err != nil {
+		return err
+	}
+	serial := big.NewInt(4)
+	tmpl := &x509.Certificate{
+		SerialNumber: serial, RawSubject: subject,
+		NotBefore: s.CA.NotBefore, NotAfter: s.CA.NotAfter,
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, s.CA, &s.tsaKey.PublicKey, s.caKey)
+	if err != nil {
+		return err
+	}
+	s.tsa = &x509.Certificate{Raw: der, SerialNumber: serial}
+	return nil
 }

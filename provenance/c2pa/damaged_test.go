@@ -1,0 +1,76 @@
+package c2pa_test
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/provenance/c2pa"
+	"github.com/provcheck/provcheck/provenance/c2pa/c2patest"
+)
+
+// A file that carried a manifest store and lost part of it (cut inside the
+// store, base64 that no longer decodes) is invalid, as the SDK finds it,
+// never "none": a reader must not learn that it never had credentials.
+func TestDamagedStoreIsInvalidNotNone(t *testing.T) {
+	s := newSigner(t)
+	store := testStore(t)
+	cutInStore := func(data, st []byte) []byte {
+		t.Helper()
+		i := bytes.Index(data, st[:32])
+		if i < 0 {
+			t.Fatal("store not found in the file")
+		}
+		return data[:i+len(st)/2]
+	}
+	tests := map[string][]byte{}
+	for _, format := range []string{"jpeg", "png", "webp"} {
+		fx, err := s.Make(c2patest.Options{Format: format})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests[format+"/cut"] = cutInStore(fx.Data, fx.Store)
+	}
+	tests["tiff/cut"] = cutInStore(tiffWith(store), store)
+	svg := svgWith(store)
+	i := bytes.Index(svg, []byte("<c2pa:manifest>")) + len("<c2pa:manifest>") + 40
+	tests["svg/base64"] = slices.Concat(svg[:i], []byte("!"), svg[i:])
+	tests["svg/unterminated"] = svg[:i]
+
+	opts := c2pa.Options{Now: func() time.Time { return fixtureTime }, NoSidecar: true}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := c2pa.Check(t.Context(), "", data, opts).Result
+			if r.State != c2pa.StateInvalid || !slices.Contains(r.Codes.FailureCodes(), c2pa.GeneralError) {
+				t.Errorf("state %s, failures %v (err %v); want invalid with %s", r.State, r.Codes.FailureCodes(), r.Err, c2pa.GeneralError)
+			}
+		})
+	}
+}
+
+// The SDK finds an SVG's manifest by the literal element name: XML the Go
+// decoder refuses (bytes that are not UTF-8) or a namespace URI changed
+// after signing must still lead to the store, whose data hash then fails.
+func TestSVGManifestFoundInDamagedXML(t *testing.T) {
+	store := testStore(t)
+	svg := svgWith(store)
+	tests := map[string][]byte{
+		"intact":        svg,
+		"namespace URI": bytes.Replace(svg, []byte(`"http://c2pa.org/manifest"`), []byte(`"http://c2pa.osg/manifest"`), 1),
+		"not UTF-8":     bytes.Replace(svg, []byte(`<?xml version="1.0"?>`), []byte("<?xml version=\"1.0\"?><!-- \xff -->"), 1),
+		"start tag with attributes": bytes.Replace(svg, []byte(`<c2pa:manifest>`),
+			[]byte(`<c2pa:manifest xmlns:c2pa="http://c2pa.org/manifest">`), 1),
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			ck := c2pa.Check(t.Context(), "", data, c2pa.Options{NoSidecar: true})
+			if ck.Store == nil || ck.Result.State == c2pa.StateNone {
+				t.Fatalf("store not found: state %s, err %v", ck.Result.State, ck.Result.Err)
+			}
+			if ck.Location == nil || !bytes.Equal(ck.Location.Store, store) {
+				t.Errorf("found a store that differs from the embedded one")
+			}
+		})
+	}
+}
