@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 )
@@ -58,13 +59,21 @@ type Entry struct {
 	Family  Family
 	Name    string
 	Meaning string
-	re      *regexp.Regexp
+	// re is the row's pattern, compiled the first time a value gets past
+	// needles: most rows never are, in a process.
+	re func() *regexp.Regexp
+	// needles are strings one of which every match of the pattern
+	// contains (lower-cased where the pattern ignores case); nil when the
+	// pattern has none.
+	needles []needle
 }
 
 //go:embed software.tsv
 var table string
 
-var entries = mustParse(table)
+// entries parses the table on first use: compiling its patterns was the
+// largest part of the process's start-up.
+var entries = sync.OnceValue(func() []Entry { return mustParse(table) })
 
 func mustParse(s string) []Entry {
 	es, err := parse(s)
@@ -100,11 +109,12 @@ func parse(s string) ([]Entry, error) {
 		if len(cols) == 5 && cols[4] != "" {
 			e.Meaning = cols[4]
 		}
-		re, err := regexp.Compile(cols[3])
+		syn, err := syntax.Parse(cols[3], syntax.Perl)
 		if err != nil {
 			return nil, fmt.Errorf("software.tsv line %d: %w", n, err)
 		}
-		e.re = re
+		e.needles = needles(syn)
+		e.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(cols[3]) })
 		out = append(out, e)
 	}
 	return out, sc.Err()
@@ -130,8 +140,9 @@ func Lookup(w Where, v string) (Entry, bool) {
 		return r.e, r.ok
 	}
 	r := lookupResult{}
-	for _, e := range entries {
-		if e.Where == w && e.re.MatchString(v) {
+	ascii, lower := asciiLower(v)
+	for _, e := range entries() {
+		if e.Where == w && (!ascii || e.mayMatch(v, lower)) && e.re().MatchString(v) {
 			r = lookupResult{e, true}
 			break
 		}
@@ -203,3 +214,101 @@ func KnownGenerator(s string) (name string, ok bool) {
 // Rendered reports whether the family says the picture was rendered, not
 // photographed.
 func (f Family) Rendered() bool { return f == Game || f == Renderer }
+
+// needle is a string every match of a pattern may be required to hold.
+type needle struct {
+	s    string
+	fold bool // s is lower case and is sought in the lower-cased value
+}
+
+// needles returns strings one of which every match of re contains, or nil
+// when it cannot name any. Only ASCII literals are used, and Lookup
+// consults them only for ASCII values, where ignoring case is lowering
+// case (Go's case folding also pairs k with the Kelvin sign and s with the
+// long s, which an ASCII value cannot hold).
+func needles(re *syntax.Regexp) []needle {
+	switch re.Op {
+	case syntax.OpLiteral:
+		s := string(re.Rune)
+		if !isASCII(s) {
+			return nil
+		}
+		fold := re.Flags&syntax.FoldCase != 0
+		if fold {
+			s = strings.ToLower(s)
+		}
+		return []needle{{s, fold}}
+	case syntax.OpCapture, syntax.OpPlus:
+		return needles(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return needles(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		// Every part is in every match: the part with the longest
+		// shortest needle rejects the most values.
+		var best []needle
+		bestLen := 0
+		for _, sub := range re.Sub {
+			n := needles(sub)
+			if l := shortest(n); l > bestLen {
+				best, bestLen = n, l
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		// A match is a match of one branch: every branch needs needles.
+		var out []needle
+		for _, sub := range re.Sub {
+			n := needles(sub)
+			if n == nil {
+				return nil
+			}
+			out = append(out, n...)
+		}
+		return out
+	}
+	return nil
+}
+
+func shortest(ns []needle) int {
+	if len(ns) == 0 {
+		return 0
+	}
+	l := len(ns[0].s)
+	for _, n := range ns[1:] {
+		l = min(l, len(n.s))
+	}
+	return l
+}
+
+// mayMatch is the cheap test before the pattern: false means the pattern
+// cannot match v (an ASCII value; lower is it lower-cased).
+func (e *Entry) mayMatch(v, lower string) bool {
+	if e.needles == nil {
+		return true
+	}
+	for _, n := range e.needles {
+		if n.fold && strings.Contains(lower, n.s) || !n.fold && strings.Contains(v, n.s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower reports whether v is ASCII and, if so, returns it lower-cased.
+func asciiLower(v string) (bool, string) {
+	if !isASCII(v) {
+		return false, ""
+	}
+	return true, strings.ToLower(v)
+}

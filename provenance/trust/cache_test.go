@@ -274,3 +274,39 @@ func BenchmarkVerifyChain(b *testing.B) {
 		b.Run(k.name+"/cached", func(b *testing.B) { benchVerify(b, k.rsa, true) })
 	}
 }
+
+// verifyLeaf answers as crypto/x509's full verification does, whether the
+// leaf's issuer is an anchor itself (the short try answers), is reached
+// through an intermediate, or is not reached at all, at every validity
+// boundary of the chain.
+func TestVerifyLeafMatchesFullVerification(t *testing.T) {
+	tc := newTestChain(t, false)
+	pool := func(cs ...*x509.Certificate) *x509.CertPool {
+		p := x509.NewCertPool()
+		for _, c := range cs {
+			p.AddCert(c)
+		}
+		return p
+	}
+	other := newTestChain(t, false)
+	cases := []struct {
+		name         string
+		roots, inter *x509.CertPool
+	}{
+		{"issuer is an anchor", pool(tc.inter), pool(tc.inter)},
+		{"issuer and root are anchors", pool(tc.root, tc.inter), pool(tc.inter)},
+		{"through an intermediate", pool(tc.root), pool(tc.inter)},
+		{"intermediate missing", pool(tc.root), pool()},
+		{"another root", pool(other.root), pool(tc.inter)},
+	}
+	for _, c := range cases {
+		for _, at := range tc.times() {
+			_, full := tc.leaf.Verify(x509.VerifyOptions{Roots: c.roots, Intermediates: c.inter, CurrentTime: at,
+				KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+			got := verifyLeaf(tc.leaf, c.roots, c.inter, at)
+			if (got == nil) != (full == nil) || (got != nil && got.Error() != full.Error()) {
+				t.Errorf("%s at %s: verifyLeaf %v, crypto/x509 %v", c.name, at, got, full)
+			}
+		}
+	}
+}

@@ -287,14 +287,7 @@ func (s *Store) verify(chain []*x509.Certificate, at time.Time) (string, error) 
 	}
 	var errs []error
 	for _, a := range s.anchors {
-		_, err := chain[0].Verify(x509.VerifyOptions{
-			Roots:         a.pool,
-			Intermediates: inter,
-			CurrentTime:   at,
-			// C2PA EKUs (documentSigning, vendor OIDs) are unknown to
-			// crypto/x509; the certificate profile checks them instead.
-			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-		})
+		err := verifyLeaf(chain[0], a.pool, inter, at)
 		if err == nil {
 			return a.name, nil
 		}
@@ -335,10 +328,31 @@ func (s *Store) verifyTSA(chain []*x509.Certificate, at time.Time) error {
 	for _, c := range chain[1:] {
 		inter.AddCert(c)
 	}
-	_, err := chain[0].Verify(x509.VerifyOptions{
-		Roots: s.tsa, Intermediates: inter, CurrentTime: at,
+	return verifyLeaf(chain[0], s.tsa, inter, at)
+}
+
+// verifyLeaf is crypto/x509 verification of leaf up to roots, trying the
+// roots alone first. crypto/x509 builds every path through the
+// intermediates, an RSA or ECDSA check per step, even when the leaf's
+// issuer is itself an anchor (the TSA list and the C2PA list hold issuing
+// CAs): then the short try answers with one check. A path found without
+// the intermediates is a path with them, and crypto/x509 tries the roots
+// before the intermediates at every step, so the answer is the one the
+// full verification gives; when the short try fails, the full one runs and
+// its error is returned.
+func verifyLeaf(leaf *x509.Certificate, roots, inter *x509.CertPool, at time.Time) error {
+	opts := x509.VerifyOptions{
+		Roots:       roots,
+		CurrentTime: at,
+		// C2PA EKUs (documentSigning, vendor OIDs) are unknown to
+		// crypto/x509; the certificate profile checks them instead.
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-	})
+	}
+	if _, err := leaf.Verify(opts); err == nil {
+		return nil
+	}
+	opts.Intermediates = inter
+	_, err := leaf.Verify(opts)
 	return err
 }
 
