@@ -74,3 +74,52 @@ func TestSVGManifestFoundInDamagedXML(t *testing.T) {
 		})
 	}
 }
+
+// Box labels and the manifest label are not covered by the claim
+// signature: the SDK still refuses a manifest whose superbox labels are
+// not the specification's (claim.multiple, its code) or whose v2 label is
+// not a C2PA URN (claim.malformed). Each change here once passed as valid.
+func TestManifestLabelsChecked(t *testing.T) {
+	s := newSigner(t)
+	fx, err := s.Make(c2patest.Options{Format: "jpeg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := c2pa.Options{Now: func() time.Time { return fixtureTime }, NoSidecar: true}
+	tests := []struct {
+		name, old, new, code string
+	}{
+		{"intact", "", "", ""},
+		{"signature box label", "c2pa.signature", "c2pa.signaturf", c2pa.ClaimMultiple},
+		{"assertion store label", "c2pa.assertions", "c2pa.assertionz", c2pa.ClaimMultiple},
+		{"manifest label namespace", "urn:c2pa:", "urn:c2pb:", c2pa.ClaimMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := fx.Data
+			if tt.old != "" {
+				// The store's own boxes only: the first occurrence is the
+				// box label (a JUMBF description box precedes the content).
+				i := bytes.Index(data, []byte(tt.old+"\x00"))
+				if tt.old == "urn:c2pa:" {
+					i = bytes.Index(data, []byte(tt.old))
+				}
+				if i < 0 {
+					t.Fatalf("%q not in the fixture", tt.old)
+				}
+				data = slices.Concat(data[:i], []byte(tt.new), data[i+len(tt.old):])
+			}
+			r := c2pa.Check(t.Context(), "", data, opts).Result
+			failures := r.Codes.FailureCodes()
+			if tt.code == "" {
+				if r.State != c2pa.StateValid {
+					t.Errorf("intact fixture: state %s, failures %v", r.State, failures)
+				}
+				return
+			}
+			if r.State != c2pa.StateInvalid || !slices.Contains(failures, tt.code) {
+				t.Errorf("state %s, failures %v; want invalid with %s", r.State, failures, tt.code)
+			}
+		})
+	}
+}

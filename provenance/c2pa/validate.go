@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/provcheck/provcheck/provenance/trust"
@@ -262,6 +263,7 @@ func (v *validator) manifest(m *Manifest, depth int, active bool) *ManifestResul
 	if m.ClaimCount > 1 {
 		c.add(ClaimMultiple, self, "the manifest has more than one claim")
 	}
+	manifestStructure(m, c, self)
 	v.signature(m, r)
 	v.assertions(m, r)
 	v.hardBinding(m, r, active)
@@ -300,4 +302,99 @@ func (v *validator) assertions(m *Manifest, r *ManifestResult) {
 			c.add(AssertionHashedURIMatch, ref.URL, "hashed URI matches")
 		}
 	}
+}
+
+// manifestBoxes are the labels a manifest's superboxes may carry (an
+// optional ".vN" version suffix aside).
+var manifestBoxes = map[string]bool{
+	"c2pa.assertions": true, "c2pa.claim": true, "c2pa.signature": true, "c2pa.credentials": true, "c2pa.databoxes": true,
+}
+
+// manifestStructure applies the SDK's checks of a manifest's boxes and
+// labels: every superbox is one the specification defines (the SDK
+// reports any other as claim.multiple), the claim's signature URI names
+// this manifest's c2pa.signature box, and a v2 claim's manifest label is
+// a C2PA URN. Each was met on a file changed after signing: a flipped
+// byte in a box label or the manifest label passed here, not there.
+func manifestStructure(m *Manifest, c *Codes, self string) {
+	for _, b := range m.Box.Children {
+		if b.Desc == nil {
+			continue
+		}
+		label := b.Desc.Label
+		if base, ver, ok := strings.Cut(label[max(0, len(label)-3):], ".v"); ok && base == "" && len(ver) == 1 && ver[0] >= '0' && ver[0] <= '9' {
+			label = label[:len(label)-3]
+		}
+		if !manifestBoxes[label] {
+			c.add(ClaimMultiple, self, fmt.Sprintf("the manifest holds a box labelled %q, which no manifest may hold", b.Desc.Label))
+		}
+	}
+	path := m.Claim.Signature
+	if _, after, ok := strings.Cut(path, "="); ok {
+		path = after
+	}
+	if strings.HasPrefix(path, "c2pa/") {
+		path = "/" + path
+	}
+	parts := strings.Split(path, "/")
+	if (len(parts) > 2 && parts[1] == "c2pa" && parts[2] != m.Label) || parts[len(parts)-1] != "c2pa.signature" {
+		c.add(ClaimSignatureMissing, self, fmt.Sprintf("the claim's signature URI %q does not name this manifest's c2pa.signature box", m.Claim.Signature))
+	}
+	if strings.HasSuffix(m.ClaimLabel, ".v2") && !c2paURN(m.Label) {
+		c.add(ClaimMalformed, self, fmt.Sprintf("manifest label %q is not a C2PA URN (urn:c2pa:UUID[:generator[:version_reason]])", m.Label))
+	}
+}
+
+// c2paURN reports whether a manifest label has the shape the SDK accepts
+// for a v2 claim: urn:c2pa:ID[:generator[:version[_reason]]] with a
+// generator of at most 32 printable ASCII characters, or a 1.x label
+// (urn:uuid:ID, VENDOR:urn:uuid:ID).
+func c2paURN(label string) bool {
+	p := strings.Split(label, ":")
+	switch {
+	case len(p) < 3:
+		return false
+	case p[0] == "urn" && p[1] == "uuid":
+		return true
+	case p[0] == "urn" && p[1] == "c2pa":
+		if len(p) > 5 {
+			return false
+		}
+		if len(p) > 3 && p[3] != "" {
+			if len(p[3]) > 32 || len(strings.Fields(p[3])) != 1 || !isASCII(p[3]) {
+				return false
+			}
+		}
+		if len(p) > 4 && p[4] != "" {
+			ver, reason, hasReason := strings.Cut(p[4], "_")
+			if !isDecimal(ver) || (hasReason && !isDecimal(strings.SplitN(reason, "_", 2)[0])) {
+				return false
+			}
+		}
+		return true
+	case p[1] == "urn":
+		return p[2] == "uuid" && len(p) == 4
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func isDecimal(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
