@@ -31,7 +31,7 @@ func TestWidthASCIIShortcut(t *testing.T) {
 }
 
 func BenchmarkWidth(b *testing.B) {
-	s := "../shared/corpus/images/camera_c2pa_truepic-20230212-camera.jpg"
+	s := "archive/2024/photos/camera_c2pa_truepic-20230212-camera-final.jpg"
 	b.Run("Width", func(b *testing.B) {
 		for b.Loop() {
 			Width(s)
