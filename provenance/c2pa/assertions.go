@@ -122,6 +122,38 @@ func (in *Ingredient) RecordedFailures(lim Limits) []Status {
 	return out
 }
 
+// RecordedStatuses returns every status (success, informational, failure)
+// recorded for the ingredient when it was added: validationStatus (v1, v2)
+// and validationResults.activeManifest (v3).
+func (in *Ingredient) RecordedStatuses(lim Limits) []Status {
+	type st struct {
+		Code string `cbor:"code"`
+		URL  string `cbor:"url,omitempty"`
+	}
+	var out []Status
+	var list []st
+	if len(in.ValidationStatus) > 0 && decodeCBOR(in.ValidationStatus, &list, lim) == nil {
+		for _, s := range list {
+			out = append(out, Status{Code: s.Code, URL: s.URL})
+		}
+	}
+	var res struct {
+		Active struct {
+			Success       []st `cbor:"success"`
+			Informational []st `cbor:"informational"`
+			Failure       []st `cbor:"failure"`
+		} `cbor:"activeManifest"`
+	}
+	if len(in.ValidationResults) > 0 && decodeCBOR(in.ValidationResults, &res, lim) == nil {
+		for _, g := range [][]st{res.Active.Success, res.Active.Informational, res.Active.Failure} {
+			for _, s := range g {
+				out = append(out, Status{Code: s.Code, URL: s.URL})
+			}
+		}
+	}
+	return out
+}
+
 // ManifestRef returns the hashed URI of the ingredient's manifest (v3
 // activeManifest, v1/v2 c2pa_manifest).
 func (in *Ingredient) ManifestRef() *HashedURI {

@@ -226,3 +226,24 @@ func issuedBy(id ocspCertID, issuer *x509.Certificate) bool {
 	kh.Write(spki.Key.RightAlign())
 	return bytes.Equal(nh.Sum(nil), id.NameHash) && bytes.Equal(kh.Sum(nil), id.IssuerKeyHash)
 }
+
+// certificateStatus returns the OCSP responses of a manifest's
+// c2pa.certificate-status assertions (C2PA 2.x: {"ocspVals": [bstr]}),
+// about the manifest's own signing certificate. An assertion that does not
+// decode gives none; its hashed URI is checked like any other.
+func certificateStatus(m *Manifest, lim Limits) [][]byte {
+	var out [][]byte
+	for _, a := range m.Assertions {
+		if a.BaseLabel() != "c2pa.certificate-status" || a.Kind != "cbor" {
+			continue
+		}
+		var cs struct {
+			OCSPVals [][]byte `cbor:"ocspVals"`
+		}
+		if err := decMode(lim).Unmarshal(a.Data, &cs); err != nil {
+			continue
+		}
+		out = append(out, cs.OCSPVals...)
+	}
+	return out
+}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fxamacker/cbor/v2"
 	"golang.org/x/crypto/ocsp"
 )
 
@@ -61,6 +62,29 @@ func FuzzOCSP(f *testing.F) {
 		}
 		if st != nil && !st.Good && !st.Revoked && !st.Unknown {
 			t.Fatalf("status without a value: %+v", st)
+		}
+	})
+}
+
+// FuzzCertificateStatus feeds c2pa.certificate-status assertion contents to
+// their reader, seeded with well-formed ones: whatever decodes is handed
+// out as byte strings, never more than the input holds.
+func FuzzCertificateStatus(f *testing.F) {
+	for _, vals := range [][]any{{}, {[]byte{0x30, 0x03, 0x0a, 0x01, 0x00}}, {[]byte("a"), []byte("bc")}, {"not bytes"}} {
+		b, err := cbor.Marshal(map[string]any{"ocspVals": vals})
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := &Manifest{Assertions: []*Assertion{{Label: "c2pa.certificate-status", Kind: "cbor", Data: data}}}
+		total := 0
+		for _, d := range certificateStatus(m, Limits{}) {
+			total += len(d)
+		}
+		if total > len(data) {
+			t.Fatalf("%d bytes of responses from %d bytes of assertion", total, len(data))
 		}
 	})
 }

@@ -12,7 +12,9 @@ import (
 )
 
 // TestStapledOCSP signs fixtures with an OCSP response in the signature's
-// rVals and checks each case as the C2PA SDK decides it: a revocation
+// rVals, or in a c2pa.certificate-status assertion (C2PA 2.x; the SDK
+// reads it when nothing is stapled, with the same rules), and checks each
+// case as the C2PA SDK decides it: a revocation
 // before the signing time makes the credential revoked (and not trusted);
 // a good response is used; responses from an unauthorised responder,
 // about another issuer's certificate, or stale at the time-stamp are set
@@ -31,16 +33,7 @@ func TestStapledOCSP(t *testing.T) {
 		return &c2patest.OCSP{Status: c2patest.OCSPRevoked, RevokedAt: at, Reason: c2patest.ReasonKeyCompromise,
 			ThisUpdate: fixtureTime.Add(-time.Hour), NextUpdate: fixtureTime.Add(7 * day), Responder: responder}
 	}
-	tests := []struct {
-		name      string
-		ocsp      *c2patest.OCSP
-		timeStamp bool          // a sigTst2 time-stamp at fixtureTime
-		now       time.Duration // validation time after fixtureTime
-		untrusted bool          // the test CA is not a trust anchor
-		state     string
-		code      string // the OCSP status code
-		reason    string // in the code's explanation
-	}{
+	tests := []ocspCase{
 		{"good/delegated", good(c2patest.ResponderDelegated), false, 0, false, c2pa.StateTrusted, c2pa.SigningCredentialNotRevoked, "not revoked"},
 		{"good/issuer", good(c2patest.ResponderIssuer), false, 0, false, c2pa.StateTrusted, c2pa.SigningCredentialNotRevoked, "not revoked"},
 		{"good/time-stamped", good(""), true, 30 * day, false, c2pa.StateTrusted, c2pa.SigningCredentialNotRevoked, "not revoked"},
@@ -54,48 +47,70 @@ func TestStapledOCSP(t *testing.T) {
 		{"unknown", &c2patest.OCSP{Status: c2patest.OCSPUnknown, ThisUpdate: fixtureTime.Add(-time.Hour)}, false, 0, false, c2pa.StateTrusted, c2pa.SigningCredentialOCSPSkipped, "does not know"},
 		{"untrusted-responder", revoked("", fixtureTime.Add(-30*time.Minute)), false, 0, true, c2pa.StateValid, c2pa.SigningCredentialOCSPSkipped, "no trust list"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := c2patest.Options{Format: "jpeg", OCSP: tt.ocsp}
-			if tt.timeStamp {
-				o.TimeStamp = fixtureTime
-			}
-			fx, err := signer.Make(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			opts := c2pa.Options{Trust: anchors, Now: func() time.Time { return fixtureTime.Add(tt.now) }}
-			if tt.untrusted {
-				opts.Trust = trust.Empty()
-			}
-			r := c2pa.Check(t.Context(), "", fx.Data, opts).Result
-			if r.State != tt.state {
-				t.Errorf("state %s, want %s; failures %v", r.State, tt.state, r.Codes.FailureCodes())
-			}
-			var found *c2pa.Status
-			for _, g := range [][]c2pa.Status{r.Codes.Success, r.Codes.Informational, r.Codes.Failure} {
-				for i := range g {
-					if strings.HasPrefix(g[i].Code, "signingCredential.ocsp.") {
-						if found != nil {
-							t.Errorf("two OCSP codes: %s and %s", found.Code, g[i].Code)
-						}
-						found = &g[i]
-					}
-				}
-			}
-			if found == nil || found.Code != tt.code || !strings.Contains(found.Explanation, tt.reason) {
-				t.Fatalf("OCSP status %+v, want %s saying %q", found, tt.code, tt.reason)
-			}
-			revokedCode := slices.Contains(r.Codes.FailureCodes(), c2pa.SigningCredentialRevoked)
-			if trusted := r.Codes.Has(c2pa.SigningCredentialTrusted); revokedCode && trusted {
-				t.Errorf("a revoked signer is also reported trusted")
-			}
-			// Revocation never reads as a change after signing.
-			for _, f := range r.Codes.FailureCodes() {
-				if c2pa.Tampering(f) {
-					t.Errorf("tampering code %s on an intact file", f)
-				}
-			}
-		})
+	for _, carrier := range []string{"rVals", "c2pa.certificate-status"} {
+		for _, tt := range tests {
+			testOCSPCase(t, signer, anchors, carrier, tt)
+		}
 	}
+}
+
+type ocspCase struct {
+	name      string
+	ocsp      *c2patest.OCSP
+	timeStamp bool          // a sigTst2 time-stamp at fixtureTime
+	now       time.Duration // validation time after fixtureTime
+	untrusted bool          // the test CA is not a trust anchor
+	state     string
+	code      string // the OCSP status code
+	reason    string // in the code's explanation
+}
+
+// testOCSPCase signs one fixture with the response in the given carrier
+// and checks the status code it earns.
+func testOCSPCase(t *testing.T, signer *c2patest.Signer, anchors *trust.Store, carrier string, tt ocspCase) {
+	t.Run(carrier+"/"+tt.name, func(t *testing.T) {
+		o := c2patest.Options{Format: "jpeg", OCSP: tt.ocsp, OCSPInAssertion: carrier != "rVals"}
+		if tt.timeStamp {
+			o.TimeStamp = fixtureTime
+		}
+		fx, err := signer.Make(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := c2pa.Options{Trust: anchors, Now: func() time.Time { return fixtureTime.Add(tt.now) }}
+		if tt.untrusted {
+			opts.Trust = trust.Empty()
+		}
+		r := c2pa.Check(t.Context(), "", fx.Data, opts).Result
+		if r.State != tt.state {
+			t.Errorf("state %s, want %s; failures %v", r.State, tt.state, r.Codes.FailureCodes())
+		}
+		var found *c2pa.Status
+		for _, g := range [][]c2pa.Status{r.Codes.Success, r.Codes.Informational, r.Codes.Failure} {
+			for i := range g {
+				if strings.HasPrefix(g[i].Code, "signingCredential.ocsp.") {
+					if found != nil {
+						t.Errorf("two OCSP codes: %s and %s", found.Code, g[i].Code)
+					}
+					found = &g[i]
+				}
+			}
+		}
+		if found == nil || found.Code != tt.code || !strings.Contains(found.Explanation, tt.reason) {
+			t.Fatalf("OCSP status %+v, want %s saying %q", found, tt.code, tt.reason)
+		}
+		if from := map[bool]string{true: "stapled", false: "certificate-status"}[carrier == "rVals"]; !strings.Contains(found.Explanation, from) {
+			t.Errorf("OCSP status %q does not say it came from the %s", found.Explanation, carrier)
+		}
+		revokedCode := slices.Contains(r.Codes.FailureCodes(), c2pa.SigningCredentialRevoked)
+		if trusted := r.Codes.Has(c2pa.SigningCredentialTrusted); revokedCode && trusted {
+			t.Errorf("a revoked signer is also reported trusted")
+		}
+		// Revocation never reads as a change after signing.
+		for _, f := range r.Codes.FailureCodes() {
+			if c2pa.Tampering(f) {
+				t.Errorf("tampering code %s on an intact file", f)
+			}
+		}
+	})
 }

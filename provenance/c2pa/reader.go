@@ -105,8 +105,9 @@ type ReaderValidationResults struct {
 }
 
 // ReaderIngredientDelta is what validating one ingredient's manifest found
-// beyond what its ingredient assertion recorded. provcheck keeps only the
-// failures of a delta; success and informational are empty.
+// beyond what its ingredient assertion recorded: its success, informational
+// and failure codes, and the ingredient.* codes about it (whose URL, as in
+// the SDK, names the ingredient's manifest).
 type ReaderIngredientDelta struct {
 	IngredientAssertionURI string `json:"ingredientAssertionURI"`
 	ValidationDeltas       Codes  `json:"validationDeltas"`
@@ -133,14 +134,11 @@ func Reader(ck *Checked, lim Limits) *ReaderReport {
 	}
 	out.ValidationState = sdkState(r.State)
 	out.ActiveManifest = r.ActiveManifest
-	res := &ReaderValidationResults{ActiveManifest: r.Codes.nonNil()}
-	out.ValidationStatus = append(out.ValidationStatus, r.Codes.Failure...)
-	for _, d := range r.IngredientDeltas {
-		res.IngredientDeltas = append(res.IngredientDeltas, ReaderIngredientDelta{
-			IngredientAssertionURI: d.Assertion,
-			ValidationDeltas:       Codes{Failure: d.Failure}.nonNil(),
-		})
-		out.ValidationStatus = append(out.ValidationStatus, d.Failure...)
+	active, deltas := readerDeltas(r, lim)
+	res := &ReaderValidationResults{ActiveManifest: active.nonNil(), IngredientDeltas: deltas}
+	out.ValidationStatus = append(out.ValidationStatus, active.Failure...)
+	for _, d := range deltas {
+		out.ValidationStatus = append(out.ValidationStatus, d.ValidationDeltas.Failure...)
 	}
 	out.ValidationResults = res
 	if ck.Store == nil {
@@ -278,4 +276,90 @@ func sdkAlg(a string) string {
 		return a
 	}
 	return strings.ToUpper(a[:1]) + strings.ToLower(a[1:])
+}
+
+// readerDeltas lays out the ingredient deltas as the SDK's reader does: for
+// each ingredient assertion (at any depth), the statuses of its manifest
+// that the assertion did not record, with the ingredient.* codes about it
+// taken out of its parent's list. It returns the active manifest's codes
+// without those ingredient codes. The failures are the ones validation
+// counted (Result.IngredientDeltas), so the state they imply is unchanged.
+func readerDeltas(r *Result, lim Limits) (Codes, []ReaderIngredientDelta) {
+	failures := map[string][]Status{}
+	for _, d := range r.IngredientDeltas {
+		failures[d.Assertion] = append(failures[d.Assertion], d.Failure...)
+	}
+	var deltas []ReaderIngredientDelta
+	var walk func(mr *ManifestResult, codes Codes, depth int) Codes
+	walk = func(mr *ManifestResult, codes Codes, depth int) Codes {
+		own := Codes{}
+		moved := map[string]*Codes{} // ingredient assertion URI -> its ingredient.* codes
+		uriOf := func(ir *IngredientResult) string {
+			return "self#jumbf=/c2pa/" + mr.Label + "/c2pa.assertions/" + ir.Assertion
+		}
+		byURI := map[string]*IngredientResult{}
+		for _, ir := range mr.Ingredients {
+			byURI[uriOf(ir)] = ir
+		}
+		for _, g := range [][]Status{codes.Success, codes.Informational, codes.Failure} {
+			for _, st := range g {
+				ir := byURI[st.URL]
+				if ir == nil || !strings.HasPrefix(st.Code, "ingredient.") || ir.ManifestLabel == "" {
+					own.add(st.Code, st.URL, st.Explanation)
+					continue
+				}
+				c := moved[st.URL]
+				if c == nil {
+					c = &Codes{}
+					moved[st.URL] = c
+				}
+				c.add(st.Code, "self#jumbf=/c2pa/"+ir.ManifestLabel, st.Explanation)
+			}
+		}
+		if depth > lim.MaxIngredientDepth {
+			return own
+		}
+		for _, ir := range mr.Ingredients {
+			uri := uriOf(ir)
+			d := Codes{}
+			if c := moved[uri]; c != nil {
+				d = *c
+			}
+			if ir.Manifest != nil {
+				var recorded []Status
+				if mr.Manifest != nil {
+					if a := mr.Manifest.Assertion(ir.Assertion); a != nil {
+						if in, err := DecodeIngredient(a, lim); err == nil {
+							recorded = in.RecordedStatuses(lim)
+						}
+					}
+				}
+				sub := walk(ir.Manifest, ir.Manifest.Codes, depth+1)
+				d.Success = append(d.Success, newFailures(sub.Success, recorded)...)
+				d.Informational = append(d.Informational, newFailures(sub.Informational, recorded)...)
+			}
+			d.Failure = append(d.Failure, failures[uri]...)
+			if len(d.Success)+len(d.Informational)+len(d.Failure) > 0 {
+				deltas = append(deltas, ReaderIngredientDelta{IngredientAssertionURI: uri, ValidationDeltas: d.nonNil()})
+			}
+		}
+		return own
+	}
+	active := r.Codes
+	if am := r.Active(); am != nil {
+		active = walk(am, r.Codes, 0)
+		// Failures validation counted for the asset but under no
+		// ingredient the walk reached keep their own deltas.
+		seen := map[string]bool{}
+		for _, d := range deltas {
+			seen[d.IngredientAssertionURI] = true
+		}
+		for _, d := range r.IngredientDeltas {
+			if !seen[d.Assertion] {
+				seen[d.Assertion] = true
+				deltas = append(deltas, ReaderIngredientDelta{IngredientAssertionURI: d.Assertion, ValidationDeltas: Codes{Failure: failures[d.Assertion]}.nonNil()})
+			}
+		}
+	}
+	return active, deltas
 }

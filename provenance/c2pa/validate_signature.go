@@ -78,43 +78,50 @@ func (v *validator) signature(m *Manifest, r *ManifestResult) {
 		c.add(SigningCredentialInvalid, sigURI, fmt.Sprintf("signing certificate profile: %v", err))
 		return
 	}
+	ocspDERs, ocspFrom := sig.OCSP, "stapled OCSP response"
+	if len(ocspDERs) == 0 {
+		// As the SDK: responses in c2pa.certificate-status assertions are
+		// read when the signature staples none.
+		ocspDERs, ocspFrom = certificateStatus(m, v.opts.Limits), "OCSP response of the c2pa.certificate-status assertion"
+	}
 	list, err := v.opts.Trust.Verify(sig.Chain, at)
 	if err != nil {
-		if len(sig.OCSP) > 0 {
+		if len(ocspDERs) > 0 {
 			// As the SDK: a responder is heard only when it chains to a
 			// trust anchor, and it is the signer's own CA that answers.
-			c.add(SigningCredentialOCSPSkipped, sigURI, "stapled OCSP response not used: its responder, like the signer, is on no trust list")
+			c.add(SigningCredentialOCSPSkipped, sigURI, ocspFrom+" not used: its responder, like the signer, is on no trust list")
 		}
 		c.add(SigningCredentialUntrusted, sigURI, "the signing certificate does not chain to a configured trust anchor")
 		return
 	}
-	if len(sig.OCSP) > 0 && !v.revocation(sig, c, sigURI, at, info.Time != "") {
+	if len(ocspDERs) > 0 && !v.revocation(ocspDERs, ocspFrom, sig, c, sigURI, at, info.Time != "") {
 		return
 	}
 	info.TrustList = list
 	c.add(SigningCredentialTrusted, sigURI, "signing certificate trusted via the "+list+" list")
 }
 
-// revocation applies the stapled OCSP responses; it returns false when the
+// revocation applies OCSP responses (stapled, or from the manifest's
+// c2pa.certificate-status assertions; from names them); it returns false when the
 // signing certificate was revoked at the time of signing (the SDK then
 // stops: the signer is not trusted).
-func (v *validator) revocation(sig *Signature, c *Codes, uri string, at time.Time, dated bool) bool {
-	st, err := stapledStatus(sig.OCSP, sig.Chain, at, dated)
+func (v *validator) revocation(ders [][]byte, from string, sig *Signature, c *Codes, uri string, at time.Time, dated bool) bool {
+	st, err := stapledStatus(ders, sig.Chain, at, dated)
 	switch {
 	case st == nil:
-		c.add(SigningCredentialOCSPSkipped, uri, fmt.Sprintf("stapled OCSP response not used: %v", err))
+		c.add(SigningCredentialOCSPSkipped, uri, fmt.Sprintf("%s not used: %v", from, err))
 	case st.Unknown:
-		c.add(SigningCredentialOCSPSkipped, uri, "stapled OCSP response: the responder does not know the signing certificate")
+		c.add(SigningCredentialOCSPSkipped, uri, from+": the responder does not know the signing certificate")
 	case st.Revoked && (!dated || !st.RevokedAt.After(at)):
 		// Without a time-stamp nothing shows the signature came before
 		// the revocation.
-		c.add(SigningCredentialRevoked, uri, "the signing certificate was revoked on "+st.RevokedAt.UTC().Format(timeFormat)+
+		c.add(SigningCredentialRevoked, uri, from+": the signing certificate was revoked on "+st.RevokedAt.UTC().Format(timeFormat)+
 			map[bool]string{true: ", before the time-stamp", false: "; no time-stamp shows the file was signed before"}[dated])
 		return false
 	case st.Revoked:
-		c.add(SigningCredentialNotRevoked, uri, "stapled OCSP response: revoked on "+st.RevokedAt.UTC().Format(timeFormat)+", after the time-stamp")
+		c.add(SigningCredentialNotRevoked, uri, from+": revoked on "+st.RevokedAt.UTC().Format(timeFormat)+", after the time-stamp")
 	default:
-		c.add(SigningCredentialNotRevoked, uri, "stapled OCSP response of "+st.ThisUpdate.UTC().Format(timeFormat)+": not revoked")
+		c.add(SigningCredentialNotRevoked, uri, from+" of "+st.ThisUpdate.UTC().Format(timeFormat)+": not revoked")
 	}
 	return true
 }

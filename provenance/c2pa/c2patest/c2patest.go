@@ -162,6 +162,10 @@ type Options struct {
 	// unprotected header under "x5chain" (it is always in the protected
 	// one): two chains, which the specification forbids.
 	X5ChainUnprotected bool
+	// OCSPInAssertion carries the OCSP response in a
+	// c2pa.certificate-status assertion (C2PA 2.x) instead of the
+	// signature's rVals.
+	OCSPInAssertion bool
 
 	ocspDER []byte // the response, made once so the store's size settles
 }
@@ -342,6 +346,17 @@ func (s *Signer) store(label string, o Options, dst string, excl [2]int64, hash 
 		created = append(created, ref("cawg.identity", idBox))
 		assertions = append(assertions, idBox)
 	}
+	stapled := o.ocspDER
+	if o.OCSPInAssertion && o.ocspDER != nil {
+		csCBOR, err := cbor.Marshal(map[string]any{"ocspVals": []any{o.ocspDER}})
+		if err != nil {
+			return nil, err
+		}
+		csBox := superbox(c2paUUID("cbor"), "c2pa.certificate-status", box("cbor", csCBOR))
+		created = append(created, ref("c2pa.certificate-status", csBox))
+		assertions = append(assertions, csBox)
+		stapled = nil
+	}
 	if ingBox != nil {
 		created = append([]any{ref("c2pa.ingredient.v3", ingBox)}, created...)
 		assertions = append([][]byte{ingBox}, assertions...)
@@ -367,7 +382,7 @@ func (s *Signer) store(label string, o Options, dst string, excl [2]int64, hash 
 		i := bytes.Index(actionsBox, []byte("c2pa.created"))
 		actionsBox[i+len("c2pa.")] = 'C'
 	}
-	sig, err := s.sign(claimCBOR, o.TimeStamp, o.ocspDER, o.X5ChainUnprotected)
+	sig, err := s.sign(claimCBOR, o.TimeStamp, stapled, o.X5ChainUnprotected)
 	if err != nil {
 		return nil, err
 	}
