@@ -98,11 +98,19 @@ func TestManifestLabelsChecked(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := fx.Data
 			if tt.old != "" {
-				// The store's own boxes only: the first occurrence is the
-				// box label (a JUMBF description box precedes the content).
-				i := bytes.Index(data, []byte(tt.old+"\x00"))
-				if tt.old == "urn:c2pa:" {
-					i = bytes.Index(data, []byte(tt.old))
+				// The label in the box's description (jumd: type UUID,
+				// toggles, label), not the same text in the signed claim.
+				i := -1
+				switch tt.old {
+				case "c2pa.signature":
+					i = bytes.Index(data, []byte("jumdc2cs")) + 21
+				case "c2pa.assertions":
+					i = bytes.Index(data, []byte("jumdc2as")) + 21
+				default:
+					i = bytes.Index(data, []byte("jumdc2ma")) + 21
+				}
+				if !bytes.HasPrefix(data[i:], []byte(tt.old)) {
+					i = -1
 				}
 				if i < 0 {
 					t.Fatalf("%q not in the fixture", tt.old)
@@ -119,6 +127,55 @@ func TestManifestLabelsChecked(t *testing.T) {
 			}
 			if r.State != c2pa.StateInvalid || !slices.Contains(failures, tt.code) {
 				t.Errorf("state %s, failures %v; want invalid with %s", r.State, failures, tt.code)
+			}
+		})
+	}
+}
+
+// JUMBF headers outside the claim signature are read as the SDK reads
+// them: a zeroed box length, a toggles byte that no longer says
+// "requestable and labelled" or announces a missing private box, a label
+// that is not UTF-8 make the store unreadable (invalid); an overstated
+// length on the last superbox changes nothing read and stays valid.
+func TestJUMBFHeadersReadAsSDK(t *testing.T) {
+	s := newSigner(t)
+	fx, err := s.Make(c2patest.Options{Format: "jpeg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(marker string, delta int) int {
+		i := bytes.Index(fx.Data, []byte(marker))
+		if i < 0 {
+			t.Fatalf("%q not in the fixture", marker)
+		}
+		return i + delta
+	}
+	put := func(off int, b ...byte) []byte {
+		d := slices.Clone(fx.Data)
+		copy(d[off:], b)
+		return d
+	}
+	manifestLen := at("jumdc2ma", -12)
+	n := int(fx.Data[manifestLen])<<24 | int(fx.Data[manifestLen+1])<<16 | int(fx.Data[manifestLen+2])<<8 | int(fx.Data[manifestLen+3])
+	n += 8
+	tests := []struct {
+		name  string
+		data  []byte
+		state string
+	}{
+		{"intact", fx.Data, c2pa.StateValid},
+		{"signature box length 0", put(at("jumdc2cs", -12), 0, 0, 0, 0), c2pa.StateInvalid},
+		{"toggles announce a private box", put(at("jumdc2as", 20), 0x13), c2pa.StateInvalid},
+		{"toggles not labelled", put(at("jumdc2as", 20), 0x01), c2pa.StateInvalid},
+		{"label not UTF-8", put(at("c2pa.assertions\x00", 0), 0xF5), c2pa.StateInvalid},
+		{"last superbox length overstated", put(manifestLen, byte(n>>24), byte(n>>16), byte(n>>8), byte(n)), c2pa.StateValid},
+	}
+	opts := c2pa.Options{Now: func() time.Time { return fixtureTime }, NoSidecar: true}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c2pa.Check(t.Context(), "", tt.data, opts).Result
+			if r.State != tt.state {
+				t.Errorf("state %s, want %s; failures %v, err %v", r.State, tt.state, r.Codes.FailureCodes(), r.Err)
 			}
 		})
 	}

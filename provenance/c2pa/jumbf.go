@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // ErrMalformed marks structurally broken JUMBF or CBOR.
@@ -133,13 +134,22 @@ func (p *jumbfParser) box(data []byte, off, depth int) (*Box, int, error) {
 	hdr := 8
 	switch size {
 	case 0:
-		size = uint64(len(rest))
+		// "To the end of the file" has no meaning inside a manifest store;
+		// the SDK refuses it ("invalid JUMB box"), and taking it here let a
+		// zeroed length pass unnoticed.
+		return nil, 0, fmt.Errorf("jumbf: %q box at %d has length 0: %w", typ, off, ErrMalformed)
 	case 1:
 		if len(rest) < 16 {
 			return nil, 0, fmt.Errorf("jumbf: %q box at %d: extended size truncated: %w", typ, off, ErrMalformed)
 		}
 		size = binary.BigEndian.Uint64(rest[8:])
 		hdr = 16
+	}
+	if typ == "jumb" && size > uint64(len(rest)) {
+		// The SDK reads a superbox's children up to the end of what holds
+		// it, whatever its length says: an overstated length on the last
+		// superbox changes nothing it reads (and nothing signed).
+		size = uint64(len(rest))
 	}
 	if size < uint64(hdr) || size > uint64(len(rest)) {
 		return nil, 0, fmt.Errorf("jumbf: %q box at %d: size %d outside 8..%d: %w", typ, off, size, len(rest), ErrMalformed)
@@ -184,14 +194,23 @@ func parseDesc(p []byte) (*Desc, error) {
 	d := &Desc{Toggles: p[16]}
 	copy(d.UUID[:], p[:16])
 	rest := p[17:]
-	if d.Toggles&0x02 != 0 {
-		i := bytes.IndexByte(rest, 0)
-		if i < 0 {
-			return nil, fmt.Errorf("label not terminated: %w", ErrMalformed)
-		}
-		d.Label = string(rest[:i])
-		rest = rest[i+1:]
+	// As the SDK reads a description box: C2PA boxes are requestable and
+	// labelled (toggles 0x03), the label is UTF-8 and not empty, a private
+	// box is there when announced and nothing follows what the toggles
+	// announce. A changed toggles byte or label otherwise went unnoticed
+	// (labels are outside the claim signature).
+	if d.Toggles&0x03 != 0x03 {
+		return nil, fmt.Errorf("toggles %#02x: not requestable and labelled: %w", d.Toggles, ErrMalformed)
 	}
+	i := bytes.IndexByte(rest, 0)
+	if i < 0 {
+		return nil, fmt.Errorf("label not terminated: %w", ErrMalformed)
+	}
+	if i == 0 || !utf8.Valid(rest[:i]) {
+		return nil, fmt.Errorf("label %q empty or not UTF-8: %w", rest[:i], ErrMalformed)
+	}
+	d.Label = string(rest[:i])
+	rest = rest[i+1:]
 	if d.Toggles&0x04 != 0 {
 		if len(rest) < 4 {
 			return nil, fmt.Errorf("ID truncated: %w", ErrMalformed)
@@ -206,8 +225,13 @@ func parseDesc(p []byte) (*Desc, error) {
 		d.Hash = rest[:32]
 		rest = rest[32:]
 	}
-	if d.Toggles&0x10 != 0 {
+	switch {
+	case d.Toggles&0x10 != 0 && len(rest) < 8:
+		return nil, fmt.Errorf("private box announced, %d bytes left: %w", len(rest), ErrMalformed)
+	case d.Toggles&0x10 != 0:
 		d.Private = rest
+	case len(rest) > 0:
+		return nil, fmt.Errorf("%d bytes after the fields the toggles announce: %w", len(rest), ErrMalformed)
 	}
 	return d, nil
 }
