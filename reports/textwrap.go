@@ -19,8 +19,17 @@ const DefaultWidth = 100
 // minWidth is the narrowest layout attempted; below it lines may overflow.
 const minWidth = 40
 
-// Width returns s's display width in terminal columns.
-func Width(s string) int { return uniseg.StringWidth(s) }
+// Width returns s's display width in terminal columns. Printable ASCII,
+// most of a report, is one column a byte; grapheme segmentation (a
+// noticeable part of writing a table) is left for the rest.
+func Width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return uniseg.StringWidth(s)
+		}
+	}
+	return len(s)
+}
 
 // Clean flattens control characters to spaces: a file name, prompt or
 // metadata value could carry terminal escapes, and a line break inside a

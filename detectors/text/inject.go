@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -233,13 +234,16 @@ func machineView(text string) (view string, offs []int, invisible []bool) {
 	return b.String(), offs, invisible
 }
 
-// Places in HTML source a reader does not see.
-var (
-	htmlComment    = regexp.MustCompile(`(?s)<!--(.*?)-->`)
-	htmlAltAttr    = regexp.MustCompile(`(?i)\s(alt|title|aria-label|data-[a-z0-9-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
-	htmlHiddenOpen = regexp.MustCompile(`(?i)<([a-z][a-z0-9]*)\b[^>]*(?:\shidden(?:\s|>|=)|style\s*=\s*(?:"[^"]*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|")|opacity\s*:\s*0(?:\.0+)?\s*(?:;|")|color\s*:\s*(?:#fff\b|#ffffff\b|white\b|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\)))[^"]*"|'[^']*(?:display\s*:\s*none|visibility\s*:\s*hidden|color\s*:\s*(?:#fff\b|#ffffff\b|white\b))[^']*'))[^>]*>`)
-	htmlTag        = regexp.MustCompile(`<[^>]*>`)
-)
+// Places in HTML source a reader does not see. Compiled on first use:
+// only HTML sources need them, and compiling them at start-up was paid by
+// every run.
+var htmlPatterns = sync.OnceValue(func() (p struct{ comment, altAttr, hiddenOpen, tag *regexp.Regexp }) {
+	p.comment = regexp.MustCompile(`(?s)<!--(.*?)-->`)
+	p.altAttr = regexp.MustCompile(`(?i)\s(alt|title|aria-label|data-[a-z0-9-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+	p.hiddenOpen = regexp.MustCompile(`(?i)<([a-z][a-z0-9]*)\b[^>]*(?:\shidden(?:\s|>|=)|style\s*=\s*(?:"[^"]*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|")|opacity\s*:\s*0(?:\.0+)?\s*(?:;|")|color\s*:\s*(?:#fff\b|#ffffff\b|white\b|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\)))[^"]*"|'[^']*(?:display\s*:\s*none|visibility\s*:\s*hidden|color\s*:\s*(?:#fff\b|#ffffff\b|white\b))[^']*'))[^>]*>`)
+	p.tag = regexp.MustCompile(`<[^>]*>`)
+	return p
+})
 
 // maxHTMLSource is how much of an HTML source is searched for hidden
 // places; a page's markup beyond it is not read.
@@ -255,26 +259,27 @@ const maxHiddenElementText = 4 << 10
 // the source with patterns, not a parser: a page built to hide text from
 // a parser is exactly what a reviewer should see flagged.
 func htmlHiddenCarriers(src string) []carrier {
+	hp := htmlPatterns()
 	var out []carrier
-	for _, m := range htmlComment.FindAllStringSubmatchIndex(src, -1) {
+	for _, m := range hp.comment.FindAllStringSubmatchIndex(src, -1) {
 		out = append(out, carrier{where: "HTML comment", text: src[m[2]:m[3]], start: m[2]})
 	}
-	for _, m := range htmlAltAttr.FindAllStringSubmatchIndex(src, -1) {
+	for _, m := range hp.altAttr.FindAllStringSubmatchIndex(src, -1) {
 		lo, hi := m[4], m[5]
 		if lo < 0 {
 			lo, hi = m[6], m[7]
 		}
 		out = append(out, carrier{where: "HTML " + strings.ToLower(src[m[2]:m[3]]) + " attribute", text: src[lo:hi], start: lo})
 	}
-	for _, m := range htmlHiddenOpen.FindAllStringIndex(src, -1) {
+	for _, m := range hp.hiddenOpen.FindAllStringIndex(src, -1) {
 		end := min(len(src), m[1]+maxHiddenElementText)
 		chunk := src[m[1]:end]
 		// The element's own text, up to its closing tag when it is near.
-		name := strings.ToLower(htmlHiddenOpen.FindStringSubmatch(src[m[0]:m[1]])[1])
+		name := strings.ToLower(hp.hiddenOpen.FindStringSubmatch(src[m[0]:m[1]])[1])
 		if i := strings.Index(strings.ToLower(chunk), "</"+name); i >= 0 {
 			chunk = chunk[:i]
 		}
-		out = append(out, carrier{where: "invisible HTML element", text: htmlTag.ReplaceAllString(chunk, " "), start: m[1]})
+		out = append(out, carrier{where: "invisible HTML element", text: hp.tag.ReplaceAllString(chunk, " "), start: m[1]})
 	}
 	return out
 }

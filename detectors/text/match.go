@@ -83,6 +83,7 @@ var quoteMarks = map[string]bool{
 }
 
 type matcher struct {
+	idx  *phraseIndex
 	ring [ringSize]token
 	n    int // tokens emitted so far
 	out  *phraseScan
@@ -96,7 +97,7 @@ type matcher struct {
 
 // scanPhrases finds the curated phrases and template placeholders.
 func scanPhrases(ctx context.Context, body string) (*phraseScan, error) {
-	m := &matcher{out: &phraseScan{byKey: map[string]*phraseMatch{}}}
+	m := &matcher{idx: phrases(), out: &phraseScan{byKey: map[string]*phraseMatch{}}}
 	cur := newCursor()
 	var (
 		word     *token
@@ -179,7 +180,7 @@ func (m *matcher) at(k int) *token { return &m.ring[(m.n-1-k)%ringSize] }
 func (m *matcher) emit() {
 	m.n++
 	last := m.at(0)
-	if last.long || !phraseEnds[last.buf[0]] && !last.punct {
+	if last.long || !m.idx.ends[last.buf[0]] && !last.punct {
 		return
 	}
 	if last.punct && last.is("]") {
@@ -189,7 +190,7 @@ func (m *matcher) emit() {
 	// Of the phrases ending here, the longest wins: "best regards, chatgpt"
 	// rather than "regards, chatgpt" as well.
 	var best *phrase
-	for _, p := range phrases[string(last.buf[:last.n])] {
+	for _, p := range m.idx.byLast[string(last.buf[:last.n])] {
 		if len(p.words) > m.n || best != nil && len(p.words) <= len(best.words) {
 			continue
 		}

@@ -2,6 +2,7 @@ package text
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/provcheck/provcheck/reports"
 )
@@ -72,25 +73,31 @@ type phrase struct {
 	words   []string // tokens, lower case
 }
 
-// phrases indexes the expanded table by last token, so the matcher looks at
-// a handful of candidates per word; phraseEnds holds the first bytes of
+// phraseIndex indexes the expanded table by last token, so the matcher
+// looks at a handful of candidates per word; ends holds the first bytes of
 // those tokens, so most words skip the map lookup.
-var phrases, phraseEnds, maxPhraseLen = func() (map[string][]*phrase, [256]bool, int) {
-	idx := map[string][]*phrase{}
-	var ends [256]bool
-	longest := 0
+type phraseIndex struct {
+	byLast  map[string][]*phrase
+	ends    [256]bool
+	longest int // tokens of the longest phrase
+}
+
+// phrases builds the index on first use: only text files need it, and
+// building it at start-up was paid by every run.
+var phrases = sync.OnceValue(func() *phraseIndex {
+	idx := &phraseIndex{byLast: map[string][]*phrase{}}
 	for i := range phraseTable {
 		d := &phraseTable[i]
 		for _, p := range expand(d.pattern) {
 			words := strings.Fields(p)
 			last := words[len(words)-1]
-			idx[last] = append(idx[last], &phrase{def: d, display: displayPhrase(words), words: words})
-			ends[last[0]] = true
-			longest = max(longest, len(words))
+			idx.byLast[last] = append(idx.byLast[last], &phrase{def: d, display: displayPhrase(words), words: words})
+			idx.ends[last[0]] = true
+			idx.longest = max(idx.longest, len(words))
 		}
 	}
-	return idx, ends, longest
-}()
+	return idx
+})
 
 // expand turns "a {b,c d} e" into "a b e" and "a c d e"; alternatives do not
 // nest.

@@ -363,8 +363,8 @@ func TestPositionsAreCapped(t *testing.T) {
 }
 
 func TestRingHoldsLongestPhrase(t *testing.T) {
-	if maxPhraseLen+1 >= ringSize || maxPlaceholder+2 >= ringSize {
-		t.Fatalf("ring of %d tokens cannot hold a %d-token phrase and the token before it", ringSize, maxPhraseLen)
+	if phrases().longest+1 >= ringSize || maxPlaceholder+2 >= ringSize {
+		t.Fatalf("ring of %d tokens cannot hold a %d-token phrase and the token before it", ringSize, phrases().longest)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -399,6 +400,24 @@ func BenchmarkDecodeEXIF(b *testing.B) {
 	for b.Loop() {
 		if _, err := Decode(block); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Rationals print as fmt's %d/%d did, for both byte orders and the
+// extremes of each type.
+func TestRationalText(t *testing.T) {
+	for _, order := range []binary.ByteOrder{binary.BigEndian, binary.LittleEndian} {
+		for _, pair := range [][2]uint32{{0, 1}, {1, 0}, {72, 1}, {4294967295, 4294967295}, {2147483648, 2147483647}, {10, 4294967286}} {
+			v := make([]byte, 8)
+			order.PutUint32(v, pair[0])
+			order.PutUint32(v[4:], pair[1])
+			if got, want := number(5, v, order), fmt.Sprintf("%d/%d", pair[0], pair[1]); got != want {
+				t.Errorf("RATIONAL %v: %q, want %q", pair, got, want)
+			}
+			if got, want := number(10, v, order), fmt.Sprintf("%d/%d", int32(pair[0]), int32(pair[1])); got != want {
+				t.Errorf("SRATIONAL %v: %q, want %q", pair, got, want)
+			}
 		}
 	}
 }

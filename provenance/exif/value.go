@@ -70,10 +70,10 @@ func number(typ uint16, v []byte, order binary.ByteOrder) string {
 		return strconv.FormatUint(uint64(order.Uint32(v)), 10)
 	case 9:
 		return strconv.Itoa(int(int32(order.Uint32(v))))
-	case 5:
-		return fmt.Sprintf("%d/%d", order.Uint32(v), order.Uint32(v[4:]))
+	case 5: // rationals are most of a photo's numbers: strconv, not fmt
+		return strconv.FormatUint(uint64(order.Uint32(v)), 10) + "/" + strconv.FormatUint(uint64(order.Uint32(v[4:])), 10)
 	case 10:
-		return fmt.Sprintf("%d/%d", int32(order.Uint32(v)), int32(order.Uint32(v[4:])))
+		return strconv.FormatInt(int64(int32(order.Uint32(v))), 10) + "/" + strconv.FormatInt(int64(int32(order.Uint32(v[4:]))), 10)
 	case 11:
 		return strconv.FormatFloat(float64(math.Float32frombits(order.Uint32(v))), 'g', -1, 32)
 	case 12:
