@@ -51,7 +51,21 @@ func (s shard) has(identity string) bool {
 	}
 	h := fnv.New64a()
 	h.Write([]byte(identity))
-	return h.Sum64()%uint64(s.n) == uint64(s.i)
+	return mix64(h.Sum64())%uint64(s.n) == uint64(s.i)
+}
+
+// mix64 is MurmurHash3's 64-bit finalizer. FNV-1a modulo a power of two
+// depends only on the low bits of every byte ('a' and 'e', '0' and '4'
+// count the same), so names that follow a pattern (a counter and a camera
+// or source name) fell into 2, 4 or 8 shards unevenly and by kind of
+// file; after the finalizer every bit of the hash decides.
+func mix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
 }
 
 // maxListLine bounds one --files-from entry; a path is at most a few KB.

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +18,11 @@ import (
 // and C2PA stage with the same trust store, so the same bytes and
 // configuration give the same C2PA state in all three, with and without
 // the user's trust anchors (which turn a valid state into trusted).
+//
+// A store kept apart from its asset is given to scan as a NAME.c2pa
+// sidecar and to inspect both as that sidecar and with --manifest (on a
+// copy of the asset with no sidecar beside it). serve takes uploaded bytes
+// only, with no sidecar, so there the asset alone must not pass for valid.
 func TestC2PAStateSameEverywhere(t *testing.T) {
 	signer, err := c2patest.NewSigner(time.Now())
 	if err != nil {
@@ -22,6 +30,7 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string][]byte{}
+	sidecars := map[string][]byte{} // NAME.c2pa beside NAME.jpg
 	for _, o := range []struct {
 		name string
 		opts c2patest.Options
@@ -41,6 +50,19 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 			bad := append([]byte(nil), fx.Data...)
 			bad[len(bad)-3] ^= 0x55
 			files["tampered.jpg"] = bad
+			// The store apart from the asset: the embedded copy blanked
+			// (the bytes the hard binding excludes), so only the
+			// sidecar can make the asset valid.
+			at := bytes.Index(fx.Data, fx.Store)
+			if at < 0 {
+				t.Fatal("the fixture's store is not one run of bytes in the file")
+			}
+			blank := slices.Clone(fx.Data)
+			clear(blank[at : at+len(fx.Store)])
+			changed := slices.Clone(blank)
+			changed[len(changed)-3] ^= 0x55
+			files["sidecar.jpg"], files["sidecar-changed.jpg"] = blank, changed
+			sidecars["sidecar.c2pa"], sidecars["sidecar-changed.c2pa"] = fx.Store, fx.Store
 		}
 	}
 	files["plain.txt"] = []byte("no credentials here\n")
@@ -54,9 +76,20 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 		}
 	}
 	assets := filepath.Join(dir, "assets")
+	alone := filepath.Join(dir, "alone") // the sidecar assets without their sidecars
 	os.Mkdir(assets, 0o755)
+	os.Mkdir(alone, 0o755)
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(assets, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, b := range sidecars {
+		if err := os.WriteFile(filepath.Join(assets, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		asset := strings.TrimSuffix(name, ".c2pa") + ".jpg"
+		if err := os.WriteFile(filepath.Join(alone, asset), files[asset], 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -99,6 +132,33 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 				t.Errorf("%s with %s: inspect validation_state %q, want %q for scan's %q", name, filepath.Base(cfg), in.ValidationState, want, scanState)
 			}
 
+			sidecar := filepath.Join(assets, strings.TrimSuffix(name, ".jpg")+".c2pa")
+			if _, ok := sidecars[filepath.Base(sidecar)]; ok {
+				if in.Provcheck.Sidecar != sidecar {
+					t.Errorf("%s: inspect read the store from %q, want the sidecar %s", name, in.Provcheck.Sidecar, sidecar)
+				}
+				code, out, stderr := provcheck(t, "", "inspect", "--format", "json", "--config", cfg, "--manifest", sidecar, filepath.Join(alone, name))
+				if code != exitOK {
+					t.Fatalf("inspect --manifest %s: exit %d: %s", name, code, stderr)
+				}
+				var ex inspectReader
+				if err := json.Unmarshal([]byte(out), &ex); err != nil {
+					t.Fatalf("inspect --manifest %s: %v", name, err)
+				}
+				if ex.Provcheck.State != scanState {
+					t.Errorf("%s with %s: scan (sidecar) %q, inspect --manifest %q", name, filepath.Base(cfg), scanState, ex.Provcheck.State)
+				}
+				// serve sees the uploaded bytes only.
+				resp, body := uploadFile(t, base, filepath.Join(alone, name), nil)
+				if resp.StatusCode != 200 {
+					t.Fatalf("serve %s: status %d: %s", name, resp.StatusCode, body)
+				}
+				if st := decode(t, string(body)).Files[0].Provenance.C2PA.State; st == "valid" || st == "trusted" {
+					t.Errorf("serve %s without its sidecar: C2PA %q", name, st)
+				}
+				continue
+			}
+
 			resp, body := uploadFile(t, base, f.Path, nil)
 			if resp.StatusCode != 200 {
 				t.Fatalf("serve %s: status %d: %s", name, resp.StatusCode, body)
@@ -115,11 +175,13 @@ func TestC2PAStateSameEverywhere(t *testing.T) {
 	// The cases differ from one another, so agreement is not agreement on
 	// one answer.
 	for name, want := range map[string][2]string{
-		"capture.jpg":  {"valid", "trusted"},
-		"ai.png":       {"valid", "trusted"},
-		"boxhash.jpg":  {"valid", "trusted"},
-		"tampered.jpg": {"invalid", "invalid"},
-		"plain.txt":    {"none", "none"},
+		"capture.jpg":         {"valid", "trusted"},
+		"ai.png":              {"valid", "trusted"},
+		"boxhash.jpg":         {"valid", "trusted"},
+		"tampered.jpg":        {"invalid", "invalid"},
+		"plain.txt":           {"none", "none"},
+		"sidecar.jpg":         {"valid", "trusted"},
+		"sidecar-changed.jpg": {"invalid", "invalid"},
 	} {
 		if got := [2]string{states[plainCfg][name], states[anchorCfg][name]}; got != want {
 			t.Errorf("%s: states %v without and with the anchor, want %v", name, got, want)

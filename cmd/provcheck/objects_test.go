@@ -23,7 +23,9 @@ import (
 // counters of object reads and a switch that breaks reads.
 type fakeS3 struct {
 	store     *objects.Store
-	gets      atomic.Int64 // GETs of objects in the input bucket
+	gets      atomic.Int64 // GETs of existing objects in the input bucket
+	heads     atomic.Int64 // HEADs of objects in the input bucket
+	requests  atomic.Int64 // every request
 	breakGets atomic.Int64 // the next N GETs of input objects fail mid-body
 	failAll   atomic.Bool  // every GET of an input object fails
 	deny      atomic.Value // string: requests for paths under it are refused (403)
@@ -41,13 +43,20 @@ func newFakeS3(t *testing.T, buckets ...string) *fakeS3 {
 	f := &fakeS3{}
 	h := gofakes3.New(backend, gofakes3.WithTimeSkewLimit(0)).Server()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.requests.Add(1)
+		if r.Method == http.MethodHead && strings.HasPrefix(r.URL.Path, "/archive/") && len(r.URL.Path) > len("/archive/") {
+			f.heads.Add(1)
+		}
 		if p, _ := f.deny.Load().(string); p != "" && strings.HasPrefix(r.URL.Path, p) {
 			w.Header().Set("Content-Type", "application/xml")
 			w.WriteHeader(http.StatusForbidden)
 			w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`))
 			return
 		}
-		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/archive/") && r.URL.RawQuery == "" {
+		// A GET of a missing key (a report probed for --resume) reads no
+		// object: objects are read with a single GET, no HEAD before it.
+		key, input := strings.CutPrefix(r.URL.Path, "/archive/")
+		if _, err := backend.HeadObject("archive", key); input && err == nil && r.Method == http.MethodGet && r.URL.RawQuery == "" {
 			f.gets.Add(1)
 			time.Sleep(time.Duration(f.delay.Load()))
 			if f.failAll.Load() || f.breakGets.Add(-1) >= 0 {
@@ -131,6 +140,9 @@ func TestObjectStorage(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("s3: exit %d: %s", code, stderr)
 	}
+	if h := f.heads.Load(); h != 0 {
+		t.Errorf("%d HEAD requests for input objects: an object is read with one GET", h)
+	}
 	remote := decode(t, out)
 	got := byPath(t, &remote)
 	if len(got) != len(want) || remote.Summary.Skipped["excluded"] != local.Summary.Skipped["excluded"] {
@@ -151,15 +163,21 @@ func TestObjectStorage(t *testing.T) {
 	}
 	first, reads1 := time.Since(start), f.gets.Load()
 	f.gets.Store(0)
+	f.requests.Store(0)
 	start = time.Now()
 	cached[len(cached)-2] = "s3://results/run2.json"
 	if code, _, stderr := provcheck(t, "", cached...); code != exitOK {
 		t.Fatalf("cached run 2: exit %d: %s", code, stderr)
 	}
-	second, reads2 := time.Since(start), f.gets.Load()
-	t.Logf("shared cache: first run %v (%d object reads), second %v (%d reads): %.1fx", first, reads1, second, reads2, float64(first)/float64(second))
+	second, reads2, requests2 := time.Since(start), f.gets.Load(), f.requests.Load()
+	t.Logf("shared cache: first run %v (%d object reads), second %v (%d reads, %d requests): %.1fx", first, reads1, second, reads2, requests2, float64(first)/float64(second))
 	if reads1 < int64(len(want)) || reads2 != 0 {
 		t.Errorf("object reads: first run %d, second %d; want every object, then none", reads1, reads2)
+	}
+	// A hit is two GETs (the object's version, then its result); the rest
+	// is the bucket checks, the listing and the report.
+	if limit := int64(2*len(want) + 8); requests2 > limit {
+		t.Errorf("second run: %d requests for %d objects, want at most %d", requests2, len(want), limit)
 	}
 	for _, run := range []string{"s3://results/run1.json", "s3://results/run2.json"} {
 		r, err := reports.Read(bytes.NewReader(f.read(t, run)))

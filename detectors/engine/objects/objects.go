@@ -178,18 +178,16 @@ func version(o minio.ObjectInfo) string {
 }
 
 // Open starts reading an object. The size comes with the answer's headers,
-// before the body is read, so a caller can refuse it first.
+// before the body is read, so a caller can refuse it first. It is one GET:
+// minio.Client's GetObject sends a HEAD first when asked for the size
+// before reading, which doubled the requests of every object read and
+// every lookup in a shared cache.
 func (s *Store) Open(ctx context.Context, loc Location) (io.ReadCloser, int64, error) {
-	o, err := s.c.GetObject(ctx, loc.Bucket, loc.Key, minio.GetObjectOptions{})
+	rc, info, _, err := minio.Core{Client: s.c}.GetObject(ctx, loc.Bucket, loc.Key, minio.GetObjectOptions{})
 	if err != nil {
 		return nil, 0, classify(err, loc.String())
 	}
-	st, err := o.Stat()
-	if err != nil {
-		o.Close()
-		return nil, 0, classify(err, loc.String())
-	}
-	return o, st.Size, nil
+	return rc, info.Size, nil
 }
 
 // partSize is the multipart upload part: what an upload of unknown length
