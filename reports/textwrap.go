@@ -23,12 +23,21 @@ const minWidth = 40
 // most of a report, is one column a byte; grapheme segmentation (a
 // noticeable part of writing a table) is left for the rest.
 func Width(s string) int {
+	if printableASCII(s) {
+		return len(s)
+	}
+	return uniseg.StringWidth(s)
+}
+
+// printableASCII reports whether every byte of s is a printable ASCII
+// character: one grapheme cluster and one column each.
+func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] > 0x7e {
-			return uniseg.StringWidth(s)
+			return false
 		}
 	}
-	return len(s)
+	return true
 }
 
 // Clean flattens control characters to spaces: a file name, prompt or
@@ -110,6 +119,14 @@ func Wrap(text string, width int, first, rest string) []string {
 // fitPrefix returns the longest prefix of s, in whole grapheme clusters,
 // at most n columns wide.
 func fitPrefix(s string, n int) (string, int) {
+	if printableASCII(s) {
+		end := max(0, min(n, len(s)))
+		return s[:end], end
+	}
+	return fitPrefixGraphemes(s, n)
+}
+
+func fitPrefixGraphemes(s string, n int) (string, int) {
 	g := uniseg.NewGraphemes(s)
 	end, w := 0, 0
 	for g.Next() {
@@ -133,6 +150,15 @@ func ShortenLeft(s string, n int) string {
 	if n < 1 {
 		return ""
 	}
+	if printableASCII(s) {
+		return "…" + s[len(s)-(n-1):]
+	}
+	return shortenLeftGraphemes(s, n)
+}
+
+// shortenLeftGraphemes is ShortenLeft for text that is not printable
+// ASCII; s is wider than n, and n at least 1.
+func shortenLeftGraphemes(s string, n int) string {
 	var clusters []string
 	g := uniseg.NewGraphemes(s)
 	for g.Next() {

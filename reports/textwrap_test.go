@@ -30,6 +30,31 @@ func TestWidthASCIIShortcut(t *testing.T) {
 	}
 }
 
+// ShortenLeft's and fitPrefix's ASCII shortcuts cut where grapheme
+// iteration cuts, for random printable strings at every width.
+func TestCutASCIIShortcut(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 200 {
+		b := make([]byte, 1+r.IntN(30))
+		for i := range b {
+			b[i] = byte(0x20 + r.IntN(0x5f))
+		}
+		s := string(b)
+		for n := -1; n <= len(s)+2; n++ {
+			head, w := fitPrefix(s, n)
+			gHead, gw := fitPrefixGraphemes(s, n)
+			if head != gHead || w != gw {
+				t.Errorf("fitPrefix(%q, %d) = %q %d, by graphemes %q %d", s, n, head, w, gHead, gw)
+			}
+			if n >= 1 && n < len(s) {
+				if got, want := ShortenLeft(s, n), shortenLeftGraphemes(s, n); got != want {
+					t.Errorf("ShortenLeft(%q, %d) = %q, by graphemes %q", s, n, got, want)
+				}
+			}
+		}
+	}
+}
+
 func BenchmarkWidth(b *testing.B) {
 	s := "archive/2024/photos/camera_c2pa_truepic-20230212-camera-final.jpg"
 	b.Run("Width", func(b *testing.B) {
