@@ -171,6 +171,8 @@ func TestJUMBFHeadersReadAsSDK(t *testing.T) {
 		{"toggles not labelled", put(at("jumdc2as", 20), 0x01), c2pa.StateInvalid},
 		{"label not UTF-8", put(at("c2pa.assertions\x00", 0), 0xF5), c2pa.StateInvalid},
 		{"last superbox length overstated", put(manifestLen, byte(n>>24), byte(n>>16), byte(n>>8), byte(n)), c2pa.StateValid},
+		{"assertion store length runs into the claim", put(at("jumdc2as", -12), 0, 1, 0, 0), c2pa.StateInvalid},
+		{"store description box type damaged", put(at("jumdc2pa", 0), 'h'), c2pa.StateInvalid},
 	}
 	opts := c2pa.Options{Now: func() time.Time { return fixtureTime }, NoSidecar: true}
 	for _, tt := range tests {

@@ -92,6 +92,7 @@ type jumbfParser struct {
 	maxDepth int
 	maxBoxes int
 	boxes    int
+	total    int // bytes in the whole parse: the end an overstated length may run to
 }
 
 // ParseJUMBF parses the top-level box in data, which must be a superbox.
@@ -103,7 +104,7 @@ func ParseJUMBF(data []byte, lim Limits) (*Box, error) {
 // parseJUMBF is ParseJUMBF under ctx.
 func parseJUMBF(ctx context.Context, data []byte, lim Limits) (*Box, error) {
 	lim = lim.withDefaults()
-	p := &jumbfParser{ctx: ctx, maxDepth: lim.MaxJUMBFDepth, maxBoxes: lim.MaxJUMBFBoxes}
+	p := &jumbfParser{ctx: ctx, maxDepth: lim.MaxJUMBFDepth, maxBoxes: lim.MaxJUMBFBoxes, total: len(data)}
 	b, _, err := p.box(data, 0, 0)
 	if err != nil {
 		return nil, err
@@ -145,10 +146,12 @@ func (p *jumbfParser) box(data []byte, off, depth int) (*Box, int, error) {
 		size = binary.BigEndian.Uint64(rest[8:])
 		hdr = 16
 	}
-	if typ == "jumb" && size > uint64(len(rest)) {
-		// The SDK reads a superbox's children up to the end of what holds
-		// it, whatever its length says: an overstated length on the last
-		// superbox changes nothing it reads (and nothing signed).
+	if typ == "jumb" && size > uint64(len(rest)) && len(data) == p.total {
+		// The SDK reads a superbox's children until its length or the end
+		// of the data: an overstated length that runs past the end of the
+		// whole store (the last superbox) changes nothing it reads, and
+		// nothing signed. One that runs into a sibling is an error there
+		// and here.
 		size = uint64(len(rest))
 	}
 	if size < uint64(hdr) || size > uint64(len(rest)) {

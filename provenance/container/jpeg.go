@@ -231,9 +231,9 @@ func (w *jpegWalker) segment(m byte, pos int, p []byte) (store bool) {
 
 // jpegC2PASegment reports whether an APP11 payload starts a C2PA store:
 // JPEG XT header (CI "JP", En, Z), the jumb superbox header, then the jumd
-// box whose type UUID begins "c2pa".
+// box whose type UUID begins "c2pa" (payload bytes 24..28, the SDK's test).
 func jpegC2PASegment(p []byte) bool {
-	return len(p) >= 28 && p[0] == 'J' && p[1] == 'P' && string(p[12:16]) == "jumb" && string(p[24:28]) == "c2pa"
+	return len(p) >= 28 && p[0] == 'J' && p[1] == 'P' && string(p[24:28]) == "c2pa"
 }
 
 // app11 adds a JPEG XT segment to its JUMBF box and reports whether the

@@ -229,7 +229,9 @@ func (j *jpegJUMBF) add(rec *recorder, off, length int64, p []byte) *jpegJUMBFBo
 	}
 	// A C2PA store is a jumb superbox whose jumd description box has a type
 	// UUID beginning with "c2pa": box header (8), jumd header (8), UUID.
-	box.isC2PA = string(p[12:16]) == "jumb" && len(p) >= 28 && string(p[20:24]) == "jumd" && string(p[24:28]) == "c2pa"
+	// As the SDK, only the UUID decides: a damaged box header then makes
+	// the store unreadable (invalid) instead of hiding it.
+	box.isC2PA = jpegC2PASegment(p)
 	box.pieces = [][]byte{p[8:]}
 	box.span.extend(off, length)
 	j.boxes = append(j.boxes, box)
