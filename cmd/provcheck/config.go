@@ -380,6 +380,7 @@ func (c *Config) engineConfig() (engine.Config, error) {
 	}
 	return engine.Config{
 		Version:     version,
+		Build:       buildIdentity(),
 		MaxFileSize: c.MaxFileSize,
 		Timeout:     c.Timeout,
 		Weights:     w,

@@ -83,8 +83,16 @@ func (e *Engine) cacheSalt() string {
 	return e.cache.salt
 }
 
+// keySalt is the cache salt plus the build: entries are never shared
+// between builds (every build from source has the same version), while
+// SettingsID, which reports carry and merge compares, stays the same for
+// every build of a version.
+func (e *Engine) keySalt() string {
+	return e.cacheSalt() + "\x00" + e.cfg.Build
+}
+
 func (e *Engine) resultKey(sha string) string {
-	sum := sha256.Sum256([]byte("result\x00" + e.cacheSalt() + "\x00" + sha))
+	sum := sha256.Sum256([]byte("result\x00" + e.keySalt() + "\x00" + sha))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -94,7 +102,7 @@ func (e *Engine) resultKey(sha string) string {
 // modification time, changes them.
 func (e *Engine) statKey(abs string, st os.FileInfo) string {
 	h := sha256.New()
-	h.Write([]byte("stat\x00" + e.cacheSalt() + "\x00" + abs + "\x00"))
+	h.Write([]byte("stat\x00" + e.keySalt() + "\x00" + abs + "\x00"))
 	b, _ := json.Marshal([]any{st.Size(), st.ModTime().UnixNano(), statIdentity(st)})
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))

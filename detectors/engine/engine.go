@@ -45,6 +45,10 @@ type Config struct {
 	// Version, every detector's version and the settings above.
 	Cache   Cache
 	Version string
+	// Build names the exact binary beyond Version (a revision or build
+	// ID). It is part of cache keys so that results cached by other code
+	// are never served; reports do not show it.
+	Build string
 }
 
 // DefaultMaxFileSize is the default size cap: large enough for camera raws

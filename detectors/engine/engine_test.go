@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -383,5 +384,62 @@ func TestStuckDetectorIsAbandoned(t *testing.T) {
 	e = New(Config{}, []*detectors.Detector{reporting}, nil)
 	if fr, abandoned := e.scanGuarded(t.Context(), "", "x.png", minimalPNG, nil); abandoned || fr.Verdict == reports.VerdictError {
 		t.Errorf("unguarded scan: abandoned %v, verdict %s", abandoned, fr.Verdict)
+	}
+}
+
+// memCache is a Cache in memory, shared by engines in a test.
+type memCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (c *memCache) Get(k string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *memCache) Put(k string, v []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[k] = v
+	return nil
+}
+
+// Results cached by one build are never served to another build of the
+// same version: every build from source says the same version, and a fix
+// must not be hidden behind old answers.
+func TestCacheKeyedByBuild(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.png")
+	if err := os.WriteFile(p, minimalPNG, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Past the racy window, so its stat entry is kept too.
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(p, old, old); err != nil {
+		t.Fatal(err)
+	}
+	shared := &memCache{m: map[string][]byte{}}
+	scan := func(build string) CacheStats {
+		e := New(Config{Version: "0.1.0-dev", Build: build, Cache: shared}, []*detectors.Detector{reporting}, nil)
+		e.scanInput(t.Context(), Input{Path: p}, nil)
+		return e.CacheStats()
+	}
+	if s := scan("a"); s.Misses != 1 || s.Hits != 0 {
+		t.Fatalf("first scan: %+v, want one miss", s)
+	}
+	if s := scan("a"); s.Hits != 1 {
+		t.Errorf("same build again: %+v, want a hit", s)
+	}
+	if s := scan("b"); s.Hits != 0 || s.Misses != 1 {
+		t.Errorf("other build: %+v, want a miss", s)
+	}
+	// Reports of two builds of one version still merge: the settings ID
+	// names settings, not builds.
+	ea := New(Config{Version: "0.1.0-dev", Build: "a"}, []*detectors.Detector{reporting}, nil)
+	eb := New(Config{Version: "0.1.0-dev", Build: "b"}, []*detectors.Detector{reporting}, nil)
+	if ea.SettingsID() != eb.SettingsID() {
+		t.Errorf("settings ID differs by build: %s vs %s", ea.SettingsID(), eb.SettingsID())
 	}
 }

@@ -81,7 +81,7 @@ func readObject(ctx context.Context, o Object, max int64, buf *fileBuffer) ([]by
 func (e *Engine) scanObject(ctx context.Context, in Input) reports.FileResult {
 	var vk string
 	if c := e.cfg.Cache; c != nil && in.Object.Version() != "" {
-		h := sha256.Sum256([]byte("object\x00" + e.cacheSalt() + "\x00" + in.Path + "\x00" + in.Object.Version()))
+		h := sha256.Sum256([]byte("object\x00" + e.keySalt() + "\x00" + in.Path + "\x00" + in.Object.Version()))
 		vk = hex.EncodeToString(h[:])
 		if raw, ok := c.Get(vk); ok {
 			var se statEntry
