@@ -90,26 +90,11 @@ func (v *validator) checkBinding(m *Manifest, a *Assertion, c *Codes) {
 	data := v.asset.Data
 	switch base := a.BaseLabel(); base {
 	case LabelDataHash:
-		var dh DataHash
-		if err := decodeAssertion(a, &dh, v.opts.Limits); err != nil {
-			c.add(AssertionDataHashMalformed, uri, err.Error())
+		dh, alg, ok := v.dataHashOf(m, a, uri, c)
+		if !ok {
 			return
 		}
-		alg := firstNonEmpty(dh.Alg, m.Claim.Alg)
-		if alg == "" {
-			c.add(AlgorithmUnsupported, uri, "no hash algorithm given for the data hash")
-			return
-		}
-		got, err := hashWithExclusions(alg, data, dh.Exclusions)
-		switch {
-		case errors.Is(err, errAlgUnsupported):
-			c.add(AlgorithmUnsupported, uri, err.Error())
-		case err != nil:
-			c.add(AssertionDataHashMismatch, uri, err.Error())
-		case !bytes.Equal(got, dh.Hash):
-			c.add(AssertionDataHashMismatch, uri, "the file's bytes do not match the data hash")
-		default:
-			c.add(AssertionDataHashMatch, uri, "data hash valid")
+		if v.compareDataHash(alg, dh.Exclusions, dh.Hash, uri, "the file's bytes do not match the data hash", "data hash valid", c) {
 			if extra := v.extraExclusions(dh.Exclusions); extra != "" {
 				c.add(AssertionDataHashAdditionalExclusions, uri, extra)
 			}
@@ -189,14 +174,8 @@ func (v *validator) updateBinding(m *Manifest, c *Codes) {
 		return
 	}
 	uri := "self#jumbf=/c2pa/" + bm.Label + "/c2pa.assertions/" + binding.Label
-	var dh DataHash
-	if err := decodeAssertion(binding, &dh, v.opts.Limits); err != nil {
-		c.add(AssertionDataHashMalformed, uri, err.Error())
-		return
-	}
-	alg := firstNonEmpty(dh.Alg, bm.Claim.Alg)
-	if alg == "" {
-		c.add(AlgorithmUnsupported, uri, "no hash algorithm given for the data hash")
+	dh, alg, ok := v.dataHashOf(bm, binding, uri, c)
+	if !ok {
 		return
 	}
 	ex := slices.Clone(dh.Exclusions)
@@ -212,17 +191,43 @@ func (v *validator) updateBinding(m *Manifest, c *Codes) {
 			}
 		}
 	}
+	v.compareDataHash(alg, ex, dh.Hash, uri, "the file's bytes do not match the data hash of the manifest this update manifest updates", "data hash of the updated manifest valid", c)
+}
+
+// dataHashOf decodes m's data-hash assertion a and the algorithm it is
+// computed with (its own, else the claim's), recording why it cannot be
+// used when it cannot.
+func (v *validator) dataHashOf(m *Manifest, a *Assertion, uri string, c *Codes) (DataHash, string, bool) {
+	var dh DataHash
+	if err := decodeAssertion(a, &dh, v.opts.Limits); err != nil {
+		c.add(AssertionDataHashMalformed, uri, err.Error())
+		return dh, "", false
+	}
+	alg := firstNonEmpty(dh.Alg, m.Claim.Alg)
+	if alg == "" {
+		c.add(AlgorithmUnsupported, uri, "no hash algorithm given for the data hash")
+		return dh, "", false
+	}
+	return dh, alg, true
+}
+
+// compareDataHash hashes the asset without the exclusions, records the
+// outcome against want (mismatch and match explain it), and reports
+// whether it matched.
+func (v *validator) compareDataHash(alg string, ex []Exclusion, want []byte, uri, mismatch, match string, c *Codes) bool {
 	got, err := hashWithExclusions(alg, v.asset.Data, ex)
 	switch {
 	case errors.Is(err, errAlgUnsupported):
 		c.add(AlgorithmUnsupported, uri, err.Error())
 	case err != nil:
 		c.add(AssertionDataHashMismatch, uri, err.Error())
-	case !bytes.Equal(got, dh.Hash):
-		c.add(AssertionDataHashMismatch, uri, "the file's bytes do not match the data hash of the manifest this update manifest updates")
+	case !bytes.Equal(got, want):
+		c.add(AssertionDataHashMismatch, uri, mismatch)
 	default:
-		c.add(AssertionDataHashMatch, uri, "data hash of the updated manifest valid")
+		c.add(AssertionDataHashMatch, uri, match)
+		return true
 	}
+	return false
 }
 
 // parentManifest returns the manifest of m's first parentOf ingredient.
