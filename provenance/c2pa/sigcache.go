@@ -5,7 +5,8 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/binary"
-	"sync"
+
+	"github.com/provcheck/provcheck/internal/memo"
 )
 
 // Signature checks and certificate parses are pure functions of their
@@ -16,37 +17,15 @@ import (
 // checks repeated one already made. The answers are remembered here, per
 // process, keyed by a SHA-256 over every input; a repeat costs that hash
 // instead of an RSA or ECDSA verification. Each table holds at most
-// memoLimit entries and is emptied when full, so memory stays bounded
-// whatever the batch.
+// memoLimit entries, so memory stays bounded whatever the batch.
 const memoLimit = 4096
-
-type memo[V any] struct {
-	mu sync.Mutex
-	m  map[[sha256.Size]byte]V
-}
-
-func (c *memo[V]) get(k [sha256.Size]byte) (V, bool) {
-	c.mu.Lock()
-	v, ok := c.m[k]
-	c.mu.Unlock()
-	return v, ok
-}
-
-func (c *memo[V]) put(k [sha256.Size]byte, v V) {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= memoLimit {
-		c.m = make(map[[sha256.Size]byte]V)
-	}
-	c.m[k] = v
-	c.mu.Unlock()
-}
 
 var (
 	// verified holds the outcome of signature checks (nil: valid).
-	verified memo[error]
+	verified = memo.Table[[sha256.Size]byte, error]{Max: memoLimit}
 	// parsedCerts holds parsed certificates by their DER bytes. A parsed
 	// certificate is never modified, so one value serves every caller.
-	parsedCerts memo[certOrErr]
+	parsedCerts = memo.Table[[sha256.Size]byte, certOrErr]{Max: memoLimit}
 )
 
 type certOrErr struct {
@@ -74,23 +53,23 @@ func memoKey(kind string, parts ...[]byte) [sha256.Size]byte {
 // before, and returns its outcome.
 func verifyOnce(check func() error, kind string, parts ...[]byte) error {
 	k := memoKey(kind, parts...)
-	if err, ok := verified.get(k); ok {
+	if err, ok := verified.Get(k); ok {
 		return err
 	}
 	err := check()
-	verified.put(k, err)
+	verified.Put(k, err)
 	return err
 }
 
 // parseCertificate is x509.ParseCertificate, remembered.
 func parseCertificate(der []byte) (*x509.Certificate, error) {
 	k := memoKey("cert", der)
-	if r, ok := parsedCerts.get(k); ok {
+	if r, ok := parsedCerts.Get(k); ok {
 		return r.cert, r.err
 	}
 	// The certificate keeps slices of the bytes it was parsed from; they
 	// are copied, since the caller's may be a reused file buffer.
 	c, err := x509.ParseCertificate(bytes.Clone(der))
-	parsedCerts.put(k, certOrErr{c, err})
+	parsedCerts.Put(k, certOrErr{c, err})
 	return c, err
 }

@@ -18,12 +18,8 @@ import (
 // resetMemos empties the remembered signature checks and certificates, so
 // a benchmark or test starts cold.
 func resetMemos() {
-	verified.mu.Lock()
-	verified.m = nil
-	verified.mu.Unlock()
-	parsedCerts.mu.Lock()
-	parsedCerts.m = nil
-	parsedCerts.mu.Unlock()
+	verified.Reset()
+	parsedCerts.Reset()
 }
 
 func TestVerifyOnce(t *testing.T) {
@@ -59,11 +55,12 @@ func TestVerifyOnce(t *testing.T) {
 }
 
 func TestMemoBounded(t *testing.T) {
-	var m memo[int]
+	resetMemos()
+	t.Cleanup(resetMemos)
 	for i := range memoLimit + 10 {
-		m.put(sha256.Sum256([]byte{byte(i), byte(i >> 8)}), i)
-		if len(m.m) > memoLimit {
-			t.Fatalf("%d entries after %d puts, limit %d", len(m.m), i+1, memoLimit)
+		verified.Put(sha256.Sum256([]byte{byte(i), byte(i >> 8)}), nil)
+		if n := verified.Len(); n > memoLimit {
+			t.Fatalf("%d entries after %d puts, limit %d", n, i+1, memoLimit)
 		}
 	}
 }

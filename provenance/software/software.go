@@ -13,6 +13,8 @@ import (
 	"regexp/syntax"
 	"strings"
 	"sync"
+
+	"github.com/provcheck/provcheck/internal/memo"
 )
 
 // Family is what kind of program a name belongs to.
@@ -136,7 +138,7 @@ func Lookup(w Where, v string) (Entry, bool) {
 		return Entry{}, false
 	}
 	k := lookupKey{w, v}
-	if r, ok := memo.get(k); ok {
+	if r, ok := lookups.Get(k); ok {
 		return r.e, r.ok
 	}
 	r := lookupResult{}
@@ -148,15 +150,15 @@ func Lookup(w Where, v string) (Entry, bool) {
 		}
 	}
 	k.v = strings.Clone(v) // v may point into a whole file's bytes
-	memo.put(k, r)
+	lookups.Put(k, r)
 	return r.e, r.ok
 }
 
-// memo remembers Lookup's answers. A batch meets the same few program
+// lookups remembers Lookup's answers. A batch meets the same few program
 // names in file after file, each read by several detectors, and running
 // the table's expressions over a name costs more than the rest of the
 // detector. Bounded; any entry goes when it is full.
-var memo lookupMemo
+var lookups = memo.Table[lookupKey, lookupResult]{Max: maxMemo}
 
 const maxMemo = 4096
 
@@ -168,33 +170,6 @@ type lookupKey struct {
 type lookupResult struct {
 	e  Entry
 	ok bool
-}
-
-type lookupMemo struct {
-	mu sync.Mutex
-	m  map[lookupKey]lookupResult
-}
-
-func (m *lookupMemo) get(k lookupKey) (lookupResult, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, ok := m.m[k]
-	return r, ok
-}
-
-func (m *lookupMemo) put(k lookupKey, r lookupResult) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.m == nil {
-		m.m = make(map[lookupKey]lookupResult)
-	}
-	if len(m.m) >= maxMemo {
-		for old := range m.m {
-			delete(m.m, old)
-			break
-		}
-	}
-	m.m[k] = r
 }
 
 // Software looks v up as the value of a software field.

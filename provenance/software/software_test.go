@@ -234,12 +234,13 @@ func TestLookupMemo(t *testing.T) {
 			}
 		}
 	}
-	var m lookupMemo
+	lookups.Reset()
+	t.Cleanup(lookups.Reset)
 	for i := range maxMemo + 10 {
-		m.put(lookupKey{SoftwareField, strings.Repeat("x", i)}, lookupResult{})
+		lookups.Put(lookupKey{SoftwareField, strings.Repeat("x", i)}, lookupResult{})
 	}
-	if len(m.m) != maxMemo {
-		t.Errorf("memo holds %d answers, bound %d", len(m.m), maxMemo)
+	if n := lookups.Len(); n != maxMemo {
+		t.Errorf("memo holds %d answers, bound %d", n, maxMemo)
 	}
 }
 
@@ -258,9 +259,7 @@ func BenchmarkLookup(b *testing.B) {
 	b.Run("first-sight", func(b *testing.B) {
 		values := []string{"Canon EOS R5 Firmware Version 1.8.1", "Adobe Photoshop 25.0 (Windows)", "GIMP 2.10.34", "Ver.1.00", "ComfyUI"}
 		for b.Loop() {
-			memo.mu.Lock()
-			memo.m = nil
-			memo.mu.Unlock()
+			lookups.Reset()
 			for _, v := range values {
 				Lookup(SoftwareField, v)
 			}
