@@ -96,46 +96,53 @@ type Ingredient struct {
 // then is not news (not a validation delta), as the C2PA SDK reads it.
 // Damaged records are ignored: they only make more failures count.
 func (in *Ingredient) RecordedFailures(lim Limits) []Status {
-	type st struct {
-		Code string `cbor:"code"`
-		URL  string `cbor:"url,omitempty"`
-	}
+	status, active := in.recorded(lim)
 	var out []Status
-	var list []st
-	if len(in.ValidationStatus) > 0 && decodeCBOR(in.ValidationStatus, &list, lim) == nil {
-		for _, s := range list {
-			if Severity(s.Code) == Failure {
-				out = append(out, Status{Code: s.Code, URL: s.URL})
-			}
+	for _, s := range status {
+		if Severity(s.Code) == Failure {
+			out = append(out, s)
 		}
 	}
-	var res struct {
-		Active struct {
-			Failure []st `cbor:"failure"`
-		} `cbor:"activeManifest"`
-	}
-	if len(in.ValidationResults) > 0 && decodeCBOR(in.ValidationResults, &res, lim) == nil {
-		for _, s := range res.Active.Failure {
-			out = append(out, Status{Code: s.Code, URL: s.URL})
-		}
-	}
-	return out
+	return append(out, active.Failure...)
 }
 
 // RecordedStatuses returns every status (success, informational, failure)
 // recorded for the ingredient when it was added: validationStatus (v1, v2)
 // and validationResults.activeManifest (v3).
 func (in *Ingredient) RecordedStatuses(lim Limits) []Status {
+	status, active := in.recorded(lim)
+	out := status
+	for _, g := range [][]Status{active.Success, active.Informational, active.Failure} {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// recordedResults is validationResults.activeManifest as an ingredient
+// assertion records it.
+type recordedResults struct {
+	Success       []Status
+	Informational []Status
+	Failure       []Status
+}
+
+// recorded decodes the ingredient's recorded validationStatus list and
+// validationResults.activeManifest; a damaged record reads as empty.
+func (in *Ingredient) recorded(lim Limits) (status []Status, active recordedResults) {
 	type st struct {
 		Code string `cbor:"code"`
 		URL  string `cbor:"url,omitempty"`
 	}
-	var out []Status
-	var list []st
-	if len(in.ValidationStatus) > 0 && decodeCBOR(in.ValidationStatus, &list, lim) == nil {
+	conv := func(list []st) []Status {
+		var out []Status
 		for _, s := range list {
 			out = append(out, Status{Code: s.Code, URL: s.URL})
 		}
+		return out
+	}
+	var list []st
+	if len(in.ValidationStatus) > 0 && decodeCBOR(in.ValidationStatus, &list, lim) == nil {
+		status = conv(list)
 	}
 	var res struct {
 		Active struct {
@@ -145,13 +152,9 @@ func (in *Ingredient) RecordedStatuses(lim Limits) []Status {
 		} `cbor:"activeManifest"`
 	}
 	if len(in.ValidationResults) > 0 && decodeCBOR(in.ValidationResults, &res, lim) == nil {
-		for _, g := range [][]st{res.Active.Success, res.Active.Informational, res.Active.Failure} {
-			for _, s := range g {
-				out = append(out, Status{Code: s.Code, URL: s.URL})
-			}
-		}
+		active = recordedResults{conv(res.Active.Success), conv(res.Active.Informational), conv(res.Active.Failure)}
 	}
-	return out
+	return status, active
 }
 
 // ManifestRef returns the hashed URI of the ingredient's manifest (v3
